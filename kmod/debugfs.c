@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/txqguard/: the human view. "stats" holds "name value"
+ * lines, "events" the recent hazards as key=value lines, "probes" one line
+ * per guard. Root only.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/kprobes.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "txqguard.h"
+
+static struct dentry *txqg_dir;
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct txqg_event dummy;
+	u64 total;
+	int i;
+
+	seq_printf(m, "version %s\n", TXQGUARD_VERSION);
+	seq_printf(m, "mode %s\n", txqg_mode_names[txqg_get_mode()]);
+	seq_puts(m, "backend kprobe\n");
+	for (i = 0; i < __TXQGUARD_CTR_MAX; i++)
+		seq_printf(m, "%s %llu\n", txqg_counter_names[i],
+			   txqg_counter_read(i));
+	txqg_events_snapshot(&dummy, 0, &total);
+	seq_printf(m, "events_total %llu\n", total);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static int events_show(struct seq_file *m, void *v)
+{
+	struct txqg_event *ev;
+	unsigned int n, i;
+	u64 total;
+
+	ev = kmalloc_array(TXQG_EVENTS, sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return -ENOMEM;
+	n = txqg_events_snapshot(ev, TXQG_EVENTS, &total);
+	for (i = 0; i < n; i++) {
+		const struct txqg_event *e = &ev[i];
+		u64 ns = e->ts_ns;
+		u32 rem = do_div(ns, NSEC_PER_SEC);
+
+		seq_printf(m, "time=%llu.%09u cpu=%u guard=%s ifname=%*pE ifindex=%d netns=%u reg_state=%u real_num_tx_queues=%u running=%u carrier=%u action=%s\n",
+			   ns, rem, e->cpu, txqg_guard_names[e->guard],
+			   (int)strnlen(e->ifname, IFNAMSIZ), e->ifname,
+			   e->ifindex, e->netns_ino, e->reg_state,
+			   e->real_num_tx_queues, e->running, e->carrier,
+			   txqg_action_names[e->action]);
+	}
+	kfree(ev);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(events);
+
+void txqg_probe_show(struct seq_file *m, const struct txqg_probe *p)
+{
+	seq_printf(m, "%s %s %s", p->guard,
+		   p->kp.symbol_name ? p->kp.symbol_name : "-",
+		   txqg_probe_state_names[p->state]);
+	if (p->state == TXQGUARD_PROBE_ARMED)
+		seq_printf(m, " %pS %pK %s", p->kp.addr, p->kp.addr,
+			   kprobe_ftrace((struct kprobe *)&p->kp) ? "ftrace" : "breakpoint");
+	if (p->err)
+		seq_printf(m, " err=%d", p->err);
+	seq_putc(m, '\n');
+}
+
+static int probes_show(struct seq_file *m, void *v)
+{
+	txqg_txhash_show(m);
+	txqg_ovs_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(probes);
+
+int txqg_debugfs_init(void)
+{
+	int err;
+
+	txqg_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(txqg_dir)) {
+		pr_err("cannot create the debugfs directory (%ld)\n", PTR_ERR(txqg_dir));
+		return PTR_ERR(txqg_dir);
+	}
+	debugfs_create_file("stats", 0400, txqg_dir, NULL, &stats_fops);
+	debugfs_create_file("events", 0400, txqg_dir, NULL, &events_fops);
+	debugfs_create_file("probes", 0400, txqg_dir, NULL, &probes_fops);
+	if (txqg_selftest) {
+		err = txqg_selftest_init(txqg_dir);
+		if (err)
+			goto err_dir;
+	}
+	return 0;
+
+err_dir:
+	debugfs_remove_recursive(txqg_dir);
+	return err;
+}
+
+void txqg_debugfs_exit(void)
+{
+	debugfs_remove_recursive(txqg_dir);
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * txqguard: keeps a transmit to an unregistering netdev from spinning in
+ * skb_tx_hash(), and keeps Open vSwitch from outputting to such a port.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "txqguard.h"
+
+const char *const txqg_mode_names[__TXQGUARD_MODE_MAX] = TXQGUARD_MODE_NAMES;
+const char *const txqg_guard_names[__TXQGUARD_GUARD_MAX] = TXQGUARD_GUARD_NAMES;
+const char *const txqg_action_names[__TXQGUARD_ACTION_MAX] = TXQGUARD_ACTION_NAMES;
+const char *const txqg_counter_names[__TXQGUARD_CTR_MAX] = TXQGUARD_COUNTER_NAMES;
+const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX] =
+	TXQGUARD_PROBE_STATE_NAMES;
+
+int txqg_mode = TXQGUARD_MODE_ENFORCE;
+bool txqg_selftest;
+
+static int mode_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(txqg_mode_names, val);
+
+	if (i < 0) {
+		pr_err("mode must be one of off, detect, enforce\n");
+		return -EINVAL;
+	}
+	if (READ_ONCE(txqg_mode) != i)
+		pr_info("mode %s -> %s\n", txqg_mode_names[READ_ONCE(txqg_mode)],
+			txqg_mode_names[i]);
+	WRITE_ONCE(txqg_mode, i);
+	return 0;
+}
+
+static int mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%s\n", txqg_mode_names[txqg_get_mode()]);
+}
+
+static const struct kernel_param_ops mode_ops = {
+	.set = mode_set,
+	.get = mode_get,
+};
+
+module_param_cb(mode, &mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode, "enforce (default), detect (count only) or off; writable at run time");
+module_param_named(selftest, txqg_selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "1: expose the deterministic reproducer hooks in debugfs");
+
+static int __init txqg_init(void)
+{
+	int err;
+
+	err = txqg_symbols_init();
+	if (err)
+		goto err_out;
+	err = txqg_stats_init();
+	if (err)
+		goto err_out;
+	err = txqg_txhash_arm();
+	if (err)
+		goto err_stats;
+	err = txqg_ovs_arm();
+	if (err)
+		goto err_txhash;
+	err = txqg_debugfs_init();
+	if (err)
+		goto err_ovs;
+	pr_info("version %s loaded, mode %s%s\n", TXQGUARD_VERSION,
+		txqg_mode_names[txqg_get_mode()],
+		txqg_selftest ? ", selftest hooks enabled" : "");
+	return 0;
+
+err_ovs:
+	txqg_ovs_disarm();
+err_txhash:
+	txqg_txhash_disarm();
+err_stats:
+	txqg_stats_exit();
+err_out:
+	return err;
+}
+
+static void __exit txqg_exit(void)
+{
+	txqg_debugfs_exit();
+	txqg_ovs_disarm();
+	txqg_txhash_disarm();
+	txqg_stats_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(txqg_init);
+module_exit(txqg_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_VERSION(TXQGUARD_VERSION);
+MODULE_DESCRIPTION("Guard against the transmit-queue lockup on unregistering netdevs");

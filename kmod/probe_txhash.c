@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * txhash guard: at the entry of the transmit-queue pick, a packet that carries
+ * a recorded rx queue towards a dying device has that record forgotten, so
+ * skb_tx_hash() takes its hash path (reciprocal_scale(), which is safe with a
+ * zero count) instead of its subtraction loop.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/netdevice.h>
+#include <linux/ptrace.h>
+#include <linux/seq_file.h>
+
+#include "guard.h"
+#include "txqguard.h"
+
+static struct txqg_probe txhash = {
+	.guard = "txhash",
+	.state = TXQGUARD_PROBE_DISABLED,
+};
+
+/* netdev_pick_tx(dev, skb, sb_dev) and netdev_core_pick_tx(dev, skb, sb_dev) */
+static int txhash_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct net_device *dev = (void *)regs_get_kernel_argument(regs, 0);
+	struct sk_buff *skb = (void *)regs_get_kernel_argument(regs, 1);
+	int mode = txqg_get_mode();
+
+	if (mode == TXQGUARD_MODE_OFF)
+		return 0;
+	txqg_count(TXQGUARD_CTR_TXHASH_CHECKED);
+	if (likely(!txqg_txhash_hazard(dev, skb)))
+		return 0;
+
+	txqg_count(TXQGUARD_CTR_TXHASH_HAZARDS);
+	if (mode == TXQGUARD_MODE_ENFORCE) {
+		skb_set_queue_mapping(skb, 0);
+		txqg_count(TXQGUARD_CTR_TXHASH_NEUTRALIZED);
+		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_RXQ_CLEARED, dev);
+	} else {
+		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(txhash_pre);
+
+/*
+ * netdev_core_pick_tx() reaches the pick only when real_num_tx_queues != 1,
+ * so a probe on its callee netdev_pick_tx() costs ordinary single-queue
+ * transmit nothing. Where the compiler inlined netdev_pick_tx() into
+ * netdev_core_pick_tx() the out-of-line copy serves only drivers' own
+ * ndo_select_queue(), so the probe must sit on netdev_core_pick_tx() itself.
+ */
+static const char *txhash_target(void)
+{
+	unsigned long core = txqg_lookup_name("netdev_core_pick_tx");
+	unsigned long pick = (unsigned long)netdev_pick_tx;
+	unsigned long size;
+
+	if (!core) {
+		pr_warn("netdev_core_pick_tx not in kallsyms: probing netdev_pick_tx\n");
+		return "netdev_pick_tx";
+	}
+	size = txqg_symbol_size(core);
+	if (size && txqg_arch_calls(core, size, pick))
+		return "netdev_pick_tx";
+	pr_info("netdev_core_pick_tx does not call netdev_pick_tx (inlined): probing netdev_core_pick_tx\n");
+	return "netdev_core_pick_tx";
+}
+
+int txqg_txhash_arm(void)
+{
+	int err;
+
+	txhash.kp.symbol_name = txhash_target();
+	txhash.kp.pre_handler = txhash_pre;
+	err = register_kprobe(&txhash.kp);
+	if (err) {
+		pr_err("cannot arm the txhash guard on %s (%d); refusing to load\n",
+		       txhash.kp.symbol_name, err);
+		txhash.state = TXQGUARD_PROBE_FAILED;
+		txhash.err = err;
+		return err;
+	}
+	txhash.state = TXQGUARD_PROBE_ARMED;
+	return 0;
+}
+
+void txqg_txhash_disarm(void)
+{
+	if (txhash.state != TXQGUARD_PROBE_ARMED)
+		return;
+	unregister_kprobe(&txhash.kp);
+	txhash.state = TXQGUARD_PROBE_DISABLED;
+}
+
+void txqg_txhash_show(struct seq_file *m)
+{
+	txqg_probe_show(m, &txhash);
+}

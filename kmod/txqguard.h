@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TXQGUARD_H
+#define _TXQGUARD_H
+
+#include <linux/kprobes.h>
+#include <linux/netdevice.h>
+#include <linux/types.h>
+#include <uapi/linux/txqguard.h>
+
+extern const char *const txqg_mode_names[__TXQGUARD_MODE_MAX];
+extern const char *const txqg_guard_names[__TXQGUARD_GUARD_MAX];
+extern const char *const txqg_action_names[__TXQGUARD_ACTION_MAX];
+extern const char *const txqg_counter_names[__TXQGUARD_CTR_MAX];
+extern const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX];
+
+/* main.c */
+extern int txqg_mode;
+extern bool txqg_selftest;
+static inline int txqg_get_mode(void)
+{
+	return READ_ONCE(txqg_mode);
+}
+
+/* stats.c: per-CPU counters and the recent-events ring */
+int txqg_stats_init(void);
+void txqg_stats_exit(void);
+void txqg_count(enum txqguard_counter ctr);
+u64 txqg_counter_read(enum txqguard_counter ctr);
+void txqg_hazard(enum txqguard_guard guard, enum txqguard_action action,
+		 const struct net_device *dev);
+
+struct txqg_event {
+	u64 ts_ns;
+	u32 cpu;
+	u8 guard;
+	u8 action;
+	u8 reg_state;
+	u8 running;
+	u8 carrier;
+	u32 real_num_tx_queues;
+	int ifindex;
+	u32 netns_ino;
+	char ifname[IFNAMSIZ];
+};
+
+#define TXQG_EVENTS 64
+/* Copies up to @max events, oldest first; returns the number copied. */
+unsigned int txqg_events_snapshot(struct txqg_event *out, unsigned int max,
+				  u64 *total);
+
+/* symbols.c */
+int txqg_symbols_init(void);
+unsigned long txqg_lookup_name(const char *name);
+unsigned long txqg_symbol_size(unsigned long addr);
+
+/* arch.c */
+bool txqg_arch_calls(unsigned long caller, unsigned long size,
+		     unsigned long callee);
+void txqg_arch_skip_function(struct pt_regs *regs);
+
+/* probe_*.c: each guard's attachment */
+struct txqg_probe {
+	const char *guard;
+	struct kprobe kp;
+	enum txqguard_probe_state state;
+	int err;
+};
+
+int txqg_txhash_arm(void);
+void txqg_txhash_disarm(void);
+int txqg_ovs_arm(void);
+void txqg_ovs_disarm(void);
+void txqg_probe_show(struct seq_file *m, const struct txqg_probe *p);
+void txqg_txhash_show(struct seq_file *m);
+void txqg_ovs_show(struct seq_file *m);
+
+/* debugfs.c and selftest.c */
+int txqg_debugfs_init(void);
+void txqg_debugfs_exit(void);
+int txqg_selftest_init(struct dentry *dir);
+
+#endif /* _TXQGUARD_H */

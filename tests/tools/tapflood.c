@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tapflood: writes Ethernet/IPv4/UDP frames into an existing tap device for a
+ * bounded time. tun records rx queue 0 on every frame it receives, which is
+ * what makes a frame hazardous to a transmit-queue pick on a dying device.
+ *
+ *   tapflood <tap> <seconds> [pps]    (pps 0: as fast as possible)
+ * Prints "tapflood: sent N frames" at the end.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint16_t csum(const void *buf, size_t len)
+{
+	const uint16_t *p = buf;
+	uint32_t sum = 0;
+
+	for (; len > 1; len -= 2)
+		sum += *p++;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static size_t build_frame(unsigned char *f, uint16_t sport)
+{
+	static const unsigned char dst[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+	static const unsigned char src[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	unsigned char *ip = f + 14, *udp = ip + 20;
+	size_t payload = 18;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	*(uint16_t *)(ip + 2) = htons(20 + 8 + payload);
+	ip[8] = 64;
+	ip[9] = 17;
+	*(uint32_t *)(ip + 12) = htonl(0x0a000001);	/* inside the guest only */
+	*(uint32_t *)(ip + 16) = htonl(0x0a000002);
+	*(uint16_t *)(ip + 10) = csum(ip, 20);
+	*(uint16_t *)(udp + 0) = htons(sport);
+	*(uint16_t *)(udp + 2) = htons(9);
+	*(uint16_t *)(udp + 4) = htons(8 + payload);
+	*(uint16_t *)(udp + 6) = 0;
+	memset(udp + 8, 0xab, payload);
+	return 14 + 20 + 8 + payload;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned char frame[128];
+	unsigned long long sent = 0;
+	double end, gap;
+	struct ifreq ifr;
+	char *e1, *e2 = NULL;
+	long secs, pps = 0;
+	int fd;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: tapflood <tap> <seconds> [pps]\n");
+		return 2;
+	}
+	secs = strtol(argv[2], &e1, 10);
+	if (argc == 4)
+		pps = strtol(argv[3], &e2, 10);
+	if (*e1 || secs <= 0 || secs > 3600 || (e2 && (*e2 || pps < 0))) {
+		fprintf(stderr, "tapflood: seconds must be 1..3600 and pps >= 0\n");
+		return 2;
+	}
+	if (strlen(argv[1]) >= IFNAMSIZ) {
+		fprintf(stderr, "tapflood: interface name too long\n");
+		return 2;
+	}
+	fd = open("/dev/net/tun", O_RDWR);
+	if (fd < 0) {
+		perror("tapflood: /dev/net/tun");
+		return 1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	strcpy(ifr.ifr_name, argv[1]);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		perror("tapflood: TUNSETIFF");
+		return 1;
+	}
+	gap = pps ? 1.0 / pps : 0;
+	end = now() + secs;
+	for (double next = now(); now() < end;) {
+		size_t len = build_frame(frame, 1024 + (sent & 0x3fff));
+
+		if (write(fd, frame, len) < 0 && errno != EAGAIN && errno != EIO) {
+			perror("tapflood: write");
+			return 1;
+		}
+		sent++;
+		if (gap) {
+			next += gap;
+			while (now() < next)
+				usleep(50);
+		}
+	}
+	printf("tapflood: sent %llu frames\n", sent);
+	return 0;
+}
