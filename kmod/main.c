@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "txqguard.h"
@@ -51,27 +52,68 @@ MODULE_PARM_DESC(mode, "enforce (default), detect (count only) or off; writable 
 module_param_named(selftest, txqg_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "1: expose the deterministic reproducer hooks in debugfs");
 
+static char *guards = "txhash,ovs_output";
+module_param(guards, charp, 0444);
+MODULE_PARM_DESC(guards, "comma-separated guards to arm at load: txhash, ovs_output (default both)");
+
+/* Returns a bit per enum txqguard_guard, or -EINVAL for a name we do not know. */
+static int parse_guards(const char *list)
+{
+	char *copy, *cur, *tok;
+	int mask = 0, i;
+
+	copy = kstrdup(list, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cur = strim(copy);
+	while ((tok = strsep(&cur, ",")) != NULL) {
+		if (!*tok)
+			continue;
+		i = match_string(txqg_guard_names, __TXQGUARD_GUARD_MAX, tok);
+		if (i < 0) {
+			pr_err("unknown guard '%s' in guards=: expected txhash, ovs_output\n",
+			       tok);
+			mask = -EINVAL;
+			break;
+		}
+		mask |= BIT(i);
+	}
+	kfree(copy);
+	if (mask == 0) {
+		pr_err("guards= names no guard\n");
+		mask = -EINVAL;
+	}
+	return mask;
+}
+
 static int __init txqg_init(void)
 {
-	int err;
+	int mask, err;
 
+	mask = parse_guards(guards);
+	if (mask < 0)
+		return mask;
 	err = txqg_symbols_init();
 	if (err)
 		goto err_out;
 	err = txqg_stats_init();
 	if (err)
 		goto err_out;
-	err = txqg_txhash_arm();
-	if (err)
-		goto err_stats;
-	err = txqg_ovs_arm();
-	if (err)
-		goto err_txhash;
+	if (mask & BIT(TXQGUARD_GUARD_TXHASH)) {
+		err = txqg_txhash_arm();
+		if (err)
+			goto err_stats;
+	}
+	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)) {
+		err = txqg_ovs_arm();
+		if (err)
+			goto err_txhash;
+	}
 	err = txqg_debugfs_init();
 	if (err)
 		goto err_ovs;
-	pr_info("version %s loaded, mode %s%s\n", TXQGUARD_VERSION,
-		txqg_mode_names[txqg_get_mode()],
+	pr_info("version %s loaded, mode %s, guards %s%s\n", TXQGUARD_VERSION,
+		txqg_mode_names[txqg_get_mode()], guards,
 		txqg_selftest ? ", selftest hooks enabled" : "");
 	return 0;
 

@@ -30,8 +30,9 @@
 static DEFINE_MUTEX(arm_lock);
 static struct txqg_probe ovs = {
 	.guard = "ovs_output",
-	.state = TXQGUARD_PROBE_WAITING,
+	.state = TXQGUARD_PROBE_DISABLED,
 };
+static bool notifier_registered;
 
 /* ovs_vport_send(struct vport *vport, struct sk_buff *skb, u8 mac_proto) */
 static int ovs_pre(struct kprobe *p, struct pt_regs *regs)
@@ -123,9 +124,13 @@ int txqg_ovs_arm(void)
 {
 	int err;
 
+	mutex_lock(&arm_lock);
+	ovs.state = TXQGUARD_PROBE_WAITING;
+	mutex_unlock(&arm_lock);
 	err = register_module_notifier(&ovs_nb);
 	if (err)
 		goto err_out;
+	notifier_registered = true;
 
 	mutex_lock(&arm_lock);
 	/* A live openvswitch stays pinned while we arm; a coming one is the notifier's. */
@@ -142,13 +147,17 @@ int txqg_ovs_arm(void)
 
 err_notifier:
 	unregister_module_notifier(&ovs_nb);
+	notifier_registered = false;
 err_out:
+	ovs.state = TXQGUARD_PROBE_DISABLED;
 	return err;
 }
 
 void txqg_ovs_disarm(void)
 {
-	unregister_module_notifier(&ovs_nb);
+	if (notifier_registered)
+		unregister_module_notifier(&ovs_nb);
+	notifier_registered = false;
 	mutex_lock(&arm_lock);
 	ovs_disarm_locked(TXQGUARD_PROBE_DISABLED);
 	mutex_unlock(&arm_lock);

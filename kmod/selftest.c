@@ -19,10 +19,12 @@
 #define HOLD_MAX_MS 10000
 #define OVS_PIN_SYMBOL "ovs_netdev_link"
 
+typedef void (*ovs_lock_fn)(void);
+
 static ssize_t hold_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
-	void (*lock)(void), (*unlock)(void);
+	ovs_lock_fn lock, unlock;
 	unsigned int ms;
 	int err;
 
@@ -33,8 +35,8 @@ static ssize_t hold_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	if (!__symbol_get(OVS_PIN_SYMBOL))
 		return -ENODEV;
-	lock = (void *)txqg_lookup_name("openvswitch:ovs_lock");
-	unlock = (void *)txqg_lookup_name("openvswitch:ovs_unlock");
+	lock = (ovs_lock_fn)txqg_lookup_name("openvswitch:ovs_lock");
+	unlock = (ovs_lock_fn)txqg_lookup_name("openvswitch:ovs_unlock");
 	if (!lock || !unlock) {
 		err = -ENOENT;
 		goto out_put;

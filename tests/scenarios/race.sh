@@ -3,17 +3,18 @@
 # (rx queue recorded), a veth port that is deleted while ovs_lock is held, and a
 # healthy veth port that must keep receiving.
 #
-#   race.sh --ko PATH --mode off|detect|enforce [--hold-ms MS] [--flood-s S] [--reuse]
+#   race.sh --ko PATH --mode off|detect|enforce [--guards LIST] [--hold-ms MS] [--flood-s S] [--reuse]
 #
 # Prints "txqg-stats ..." lines while the window is open and one "RESULT k=v ..."
 # line at the end. --reuse keeps an already loaded txqguard (and sets its mode).
 set -euo pipefail
 
-ko="" mode="" hold=4000 flood=9 reuse=0
+ko="" mode="" guards=txhash,ovs_output hold=4000 flood=9 reuse=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
 	--mode) mode=$2; shift 2 ;;
+	--guards) guards=$2; shift 2 ;;
 	--hold-ms) hold=$2; shift 2 ;;
 	--flood-s) flood=$2; shift 2 ;;
 	--reuse) reuse=1; shift ;;
@@ -39,7 +40,7 @@ modprobe veth
 if [ "$reuse" = 1 ] && [ -d $dbg ]; then
 	echo "$mode" >/sys/module/txqguard/parameters/mode
 else
-	insmod "$ko" mode="$mode" selftest=1
+	insmod "$ko" mode="$mode" guards="$guards" selftest=1
 fi
 echo "race: txqguard mode $(cat /sys/module/txqguard/parameters/mode)"
 cat $dbg/probes
@@ -93,6 +94,10 @@ show_stats end
 echo "RESULT mode=$mode txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
 	"txhash_checked=$(stat txhash_checked) ovs_output_checked=$(stat ovs_output_checked)" \
 	"healthy_window=$((ok_t1 - ok_t0)) healthy_total=$(rx vok-p) $(sed 's/tapflood: sent \([0-9]*\) frames/injected=\1/' /tmp/flood.out)"
+echo "--- $dbg/stats"
+cat $dbg/stats
+echo "--- $dbg/events (last 3)"
+tail -n 3 $dbg/events
 ovs-dpctl del-dp $dp
 ip link del vok
 ip tuntap del dev tapin mode tap

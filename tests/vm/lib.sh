@@ -1,0 +1,52 @@
+# Helpers for VM test suites: each test boots a kernel through vmrun, keeps its
+# output, and asserts on it. A suite ends with "N passed, N failed".
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vmrun=$top/tests/vm/vmrun
+out_dir=$top/build/vmtests
+mkdir -p "$out_dir"
+passed=0 failed=0 failures=()
+
+# run_vm NAME KERNEL TIMEOUT -- cmd...: output in $out_dir/NAME.out, status in $vm_rc.
+run_vm() {
+	local name=$1 kernel=$2 timeout=$3 start
+	shift 4
+	start=$(date +%s)
+	set +e
+	"$vmrun" --kernel "$kernel" --timeout "$timeout" -- "$@" >"$out_dir/$name.out" 2>&1
+	vm_rc=$?
+	set -e
+	vm_secs=$(($(date +%s) - start))
+	vm_out=$out_dir/$name.out
+}
+
+# Assertions record failures for the current test instead of stopping the suite.
+fail() { test_errors+=("$*"); }
+expect_rc() { [ "$vm_rc" -eq "$1" ] || fail "vmrun exit $vm_rc, expected $1"; }
+expect_line() { grep -Eq "$1" "$vm_out" || fail "no line matching /$1/"; }
+expect_no_line() { ! grep -Eq "$1" "$vm_out" || fail "unexpected line: $(grep -Em1 "$1" "$vm_out")"; }
+# result KEY: the value of KEY=... in the scenario's last RESULT line.
+result() { grep '^RESULT ' "$vm_out" | tail -1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+expect_gt() { # KEY MIN
+	local v
+	v=$(result "$1")
+	[[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -gt "$2" ] || fail "$1=${v:-missing}, expected > $2"
+}
+
+begin() { test_name=$1; test_errors=(); echo "=== $test_name"; }
+end() {
+	if [ ${#test_errors[@]} -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $test_name (${vm_secs}s)"
+	else
+		failed=$((failed + 1))
+		failures+=("$test_name")
+		echo "FAIL $test_name (${vm_secs}s): output in $vm_out"
+		printf '  - %s\n' "${test_errors[@]}"
+		tail -5 "$vm_out" | sed 's/^/  | /'
+	fi
+}
+summary() {
+	[ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[*]}"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The default VM suite: the reproducer on a real unfixed 5.10 locks up without
+# the guard and survives with it, in the same run; fixed kernels stay healthy.
+#   tests/vm/suite.sh [test-name-regex]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+unfixed=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
+fixed=${TXQG_KERNEL_FIXED:-5.10.0-44-amd64}
+k61=$("$top/scripts/kernel-fetch" --resolve "${TXQG_KERNEL_61:-6.1-amd64}")
+only=${1:-.}
+race=$top/tests/scenarios/race.sh
+ko() { echo "$top/build/$1/txqguard.ko"; }
+lockup_in_pick='soft lockup|RIP: .*(netdev_pick_tx|netdev_core_pick_tx)'
+kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
+
+want() { [[ $1 =~ $only ]]; }
+
+if want unfixed_off; then
+	begin unfixed_off_locks_up
+	run_vm unfixed_off "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode off
+	expect_rc 125
+	expect_line 'watchdog: BUG: soft lockup'
+	expect_line 'RIP: .*netdev_pick_tx'
+	expect_line 'race: deleting vdie with ovs_lock held'
+	expect_no_line 'txqguard: .* hazard on'
+	end
+fi
+
+if want unfixed_detect; then
+	begin unfixed_detect_counts_then_locks_up
+	run_vm unfixed_detect "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode detect
+	expect_rc 125
+	expect_line 'watchdog: BUG: soft lockup'
+	expect_line 'RIP: .*netdev_pick_tx'
+	expect_line 'txqguard: (ovs_output|txhash) hazard on vdie .*: detected'
+	expect_no_line ': (dropped|rxq_cleared)$'
+	end
+fi
+
+if want unfixed_enforce; then
+	begin unfixed_enforce_survives
+	run_vm unfixed_enforce "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode enforce
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_gt ovs_output_hazards 0
+	expect_gt healthy_window 0
+	expect_line 'txqguard: ovs_output hazard on vdie .*: dropped'
+	end
+fi
+
+if want unfixed_txhash_only; then
+	begin unfixed_txhash_guard_alone_survives
+	run_vm unfixed_txhash "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode enforce --guards txhash
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_gt txhash_hazards 0
+	expect_gt healthy_window 0
+	expect_line 'txqguard: txhash hazard on vdie .*real_num_tx_queues 0.*: rxq_cleared'
+	end
+fi
+
+if want unfixed_module; then
+	begin unfixed_module_contract
+	run_vm unfixed_module "$unfixed" 240 -- "$top/tests/scenarios/module-basics.sh" --ko "$(ko "$unfixed")"
+	expect_rc 0
+	expect_line '^module-basics: ([0-9]+) of \1 checks passed'
+	expect_no_line '^not ok'
+	expect_no_line "$kernel_report"
+	end
+fi
+
+for k in "$fixed" "$k61"; do
+	want "fixed_$k" || continue
+	begin "fixed_${k}_survives_off_and_enforce"
+	run_vm "fixed_$k" "$k" 300 -- sh -c "$race --ko $(ko "$k") --mode off && $race --ko $(ko "$k") --mode enforce --reuse"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	[ "$(grep -c '^RESULT ' "$vm_out")" -eq 2 ] || fail "expected two RESULT lines"
+	grep -q '^RESULT mode=off .*healthy_window=[1-9]' "$vm_out" || fail "no healthy traffic with mode=off"
+	grep -q '^RESULT mode=enforce .*healthy_window=[1-9]' "$vm_out" || fail "no healthy traffic with mode=enforce"
+	end
+done
+
+summary
