@@ -60,9 +60,11 @@ static int events_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(events);
 
-void txqg_probe_show(struct seq_file *m, const struct txqg_probe *p)
+static int probe_show(void *ctx, const struct txqg_probe *p, int guard)
 {
-	seq_printf(m, "%s %s %s", p->guard,
+	struct seq_file *m = ctx;
+
+	seq_printf(m, "%s %s %s", txqg_guard_names[guard],
 		   p->kp.symbol_name ? p->kp.symbol_name : "-",
 		   txqg_probe_state_names[p->state]);
 	if (p->state == TXQGUARD_PROBE_ARMED)
@@ -71,13 +73,12 @@ void txqg_probe_show(struct seq_file *m, const struct txqg_probe *p)
 	if (p->err)
 		seq_printf(m, " err=%d", p->err);
 	seq_putc(m, '\n');
+	return 0;
 }
 
 static int probes_show(struct seq_file *m, void *v)
 {
-	txqg_txhash_show(m);
-	txqg_ovs_show(m);
-	return 0;
+	return txqg_probes_each(probe_show, m);
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 

@@ -22,6 +22,14 @@ const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX] =
 int txqg_mode = TXQGUARD_MODE_ENFORCE;
 bool txqg_selftest;
 
+void txqg_set_mode(int mode)
+{
+	int old = xchg(&txqg_mode, mode);
+
+	if (old != mode)
+		pr_info("mode %s -> %s\n", txqg_mode_names[old], txqg_mode_names[mode]);
+}
+
 static int mode_set(const char *val, const struct kernel_param *kp)
 {
 	int i = sysfs_match_string(txqg_mode_names, val);
@@ -30,10 +38,7 @@ static int mode_set(const char *val, const struct kernel_param *kp)
 		pr_err("mode must be one of off, detect, enforce\n");
 		return -EINVAL;
 	}
-	if (READ_ONCE(txqg_mode) != i)
-		pr_info("mode %s -> %s\n", txqg_mode_names[READ_ONCE(txqg_mode)],
-			txqg_mode_names[i]);
-	WRITE_ONCE(txqg_mode, i);
+	txqg_set_mode(i);
 	return 0;
 }
 
@@ -99,10 +104,13 @@ static int __init txqg_init(void)
 	err = txqg_stats_init();
 	if (err)
 		goto err_out;
+	err = txqg_genl_init();
+	if (err)
+		goto err_stats;
 	if (mask & BIT(TXQGUARD_GUARD_TXHASH)) {
 		err = txqg_txhash_arm();
 		if (err)
-			goto err_stats;
+			goto err_genl;
 	}
 	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)) {
 		err = txqg_ovs_arm();
@@ -121,6 +129,8 @@ err_ovs:
 	txqg_ovs_disarm();
 err_txhash:
 	txqg_txhash_disarm();
+err_genl:
+	txqg_genl_exit();
 err_stats:
 	txqg_stats_exit();
 err_out:
@@ -132,6 +142,7 @@ static void __exit txqg_exit(void)
 	txqg_debugfs_exit();
 	txqg_ovs_disarm();
 	txqg_txhash_disarm();
+	txqg_genl_exit();
 	txqg_stats_exit();
 	pr_info("unloaded\n");
 }

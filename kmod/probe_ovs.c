@@ -16,7 +16,6 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
-#include <linux/seq_file.h>
 #include <linux/string.h>
 
 #include "guard.h"
@@ -29,7 +28,6 @@
 
 static DEFINE_MUTEX(arm_lock);
 static struct txqg_probe ovs = {
-	.guard = "ovs_output",
 	.state = TXQGUARD_PROBE_DISABLED,
 };
 static bool notifier_registered;
@@ -163,9 +161,12 @@ void txqg_ovs_disarm(void)
 	mutex_unlock(&arm_lock);
 }
 
-void txqg_ovs_show(struct seq_file *m)
+int txqg_ovs_each(txqg_probe_fn fn, void *ctx)
 {
+	int err;
+
 	mutex_lock(&arm_lock);
-	txqg_probe_show(m, &ovs);
+	err = fn(ctx, &ovs, TXQGUARD_GUARD_OVS_OUTPUT);
 	mutex_unlock(&arm_lock);
+	return err;
 }

@@ -10,13 +10,11 @@
 #include <linux/kprobes.h>
 #include <linux/netdevice.h>
 #include <linux/ptrace.h>
-#include <linux/seq_file.h>
 
 #include "guard.h"
 #include "txqguard.h"
 
 static struct txqg_probe txhash = {
-	.guard = "txhash",
 	.state = TXQGUARD_PROBE_DISABLED,
 };
 
@@ -95,7 +93,13 @@ void txqg_txhash_disarm(void)
 	txhash.state = TXQGUARD_PROBE_DISABLED;
 }
 
-void txqg_txhash_show(struct seq_file *m)
+/* The txhash probe changes only at load and unload: no lock needed. */
+int txqg_txhash_each(txqg_probe_fn fn, void *ctx)
 {
-	txqg_probe_show(m, &txhash);
+	return fn(ctx, &txhash, TXQGUARD_GUARD_TXHASH);
+}
+
+int txqg_probes_each(txqg_probe_fn fn, void *ctx)
+{
+	return txqg_txhash_each(fn, ctx) ?: txqg_ovs_each(fn, ctx);
 }

@@ -91,6 +91,7 @@ void txqg_hazard(enum txqguard_guard guard, enum txqguard_action action,
 	spin_unlock_irqrestore(&events_lock, flags);
 
 	log_hazard(guard, action, &ev);
+	txqg_genl_notify();
 }
 
 unsigned int txqg_events_snapshot(struct txqg_event *out, unsigned int max,

@@ -16,6 +16,7 @@ extern const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX];
 /* main.c */
 extern int txqg_mode;
 extern bool txqg_selftest;
+void txqg_set_mode(int mode);
 static inline int txqg_get_mode(void)
 {
 	return READ_ONCE(txqg_mode);
@@ -60,7 +61,6 @@ void txqg_arch_skip_function(struct pt_regs *regs);
 
 /* probe_*.c: each guard's attachment */
 struct txqg_probe {
-	const char *guard;
 	struct kprobe kp;
 	enum txqguard_probe_state state;
 	int err;
@@ -70,9 +70,19 @@ int txqg_txhash_arm(void);
 void txqg_txhash_disarm(void);
 int txqg_ovs_arm(void);
 void txqg_ovs_disarm(void);
-void txqg_probe_show(struct seq_file *m, const struct txqg_probe *p);
-void txqg_txhash_show(struct seq_file *m);
-void txqg_ovs_show(struct seq_file *m);
+/*
+ * Calls @fn for each guard's probe, in enum txqguard_guard order, under the
+ * lock that keeps it stable; stops at the first non-zero return.
+ */
+typedef int (*txqg_probe_fn)(void *ctx, const struct txqg_probe *p, int guard);
+int txqg_probes_each(txqg_probe_fn fn, void *ctx);
+int txqg_txhash_each(txqg_probe_fn fn, void *ctx);
+int txqg_ovs_each(txqg_probe_fn fn, void *ctx);
+
+/* genl.c */
+int txqg_genl_init(void);
+void txqg_genl_exit(void);
+void txqg_genl_notify(void);
 
 /* debugfs.c and selftest.c */
 int txqg_debugfs_init(void);

@@ -45,6 +45,7 @@ for k in version mode backend txhash_checked txhash_hazards txhash_neutralized \
 	check "stats has $k" grep -q "^$k " $dbg/stats
 done
 
+check "generic netlink family registered" sh -c "genl ctrl get name txqguard | grep -q 'Name: txqguard'"
 check "mode param reads enforce" test "$(cat $param/mode)" = enforce
 check "mode=bogus at run time is refused" fails sh -c "echo bogus > $param/mode"
 check "mode unchanged after a bad write" test "$(cat $param/mode)" = enforce
@@ -64,6 +65,7 @@ check "openvswitch reloads and the probe re-arms" \
 	sh -c "modprobe openvswitch && test \"\$(awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes)\" = armed"
 check "unload" rmmod txqguard
 check "debugfs gone after unload" fails test -d $dbg
+check "generic netlink family gone after unload" fails genl ctrl get name txqguard
 check "reload with openvswitch present, selftest off" insmod "$ko"
 check "both probes armed" sh -c "test \"\$(awk '{print \$3}' $dbg/probes | sort -u)\" = armed"
 check "no selftest hooks without selftest=1" fails test -e $dbg/selftest
