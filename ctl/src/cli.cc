@@ -1,0 +1,125 @@
+#include "cli.h"
+
+#include <algorithm>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "usage_error.h"
+
+namespace txqg {
+namespace {
+
+struct Parsed {
+	bool json = false;
+	bool version = false;
+	StatsOptions stats;
+	LoadOptions load;
+	MetricsOptions metrics;
+	std::string mode;
+	double watch = 0;
+	unsigned count = 0;
+	std::string load_mode, load_module, textfile;
+};
+
+CLI::App *add_command(CLI::App &app, Parsed &p, const char *name, const char *help)
+{
+	CLI::App *cmd = app.add_subcommand(name, help);
+	cmd->add_flag("--json", p.json, "machine-readable output");
+	return cmd;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string> &args, Env &env)
+{
+	CLI::App app{"Control and observe txqguard.ko, the guard against the "
+		     "transmit-queue lockup.",
+		     "txqguardctl"};
+	Parsed p;
+	app.add_flag("--version", p.version, "print the version and exit");
+	app.add_flag("--json", p.json, "machine-readable output");
+	app.require_subcommand(0, 1);
+
+	auto *status = add_command(app, p, "status",
+				   "kernel fix status, module and probe state (exit 3: exposed)");
+	auto *stats = add_command(app, p, "stats", "the module's counters (root)");
+	auto *watch = stats->add_option("--watch", p.watch, "repeat every SECONDS")
+			      ->check(CLI::PositiveNumber);
+	stats->add_option("--count", p.count, "stop after N samples")
+		->check(CLI::PositiveNumber)
+		->needs(watch);
+	auto *events = add_command(app, p, "events", "recent hazard events (root)");
+	auto *load = add_command(app, p, "load", "load txqguard.ko and check its probes (root)");
+	load->add_option("--mode", p.load_mode, "off, detect or enforce (default: enforce)");
+	load->add_option("--module", p.load_module, "load this .ko instead of the installed one");
+	load->add_flag("--selftest", p.load.selftest, "expose the reproducer hooks in debugfs");
+	auto *unload = add_command(app, p, "unload", "unload txqguard.ko (root)");
+	auto *set_mode = add_command(app, p, "set-mode", "change the mode at run time (root)");
+	set_mode->add_option("mode", p.mode, "off, detect or enforce")->required();
+	auto *metrics = add_command(app, p, "metrics", "Prometheus text exposition (root)");
+	metrics->add_option("--textfile", p.textfile,
+			    "write atomically to PATH (node_exporter textfile collector)");
+
+	std::vector<const char *> argv{"txqguardctl"};
+	for (const auto &a : args)
+		argv.push_back(a.c_str());
+	try {
+		app.parse(static_cast<int>(argv.size()), argv.data());
+	} catch (const CLI::ExtrasError &e) {
+		auto word = std::find_if(args.begin(), args.end(),
+					 [](const std::string &a) { return !a.starts_with("-"); });
+		if (app.get_subcommands().empty() && word != args.end())
+			env.err << "txqguardctl: unknown command '" << *word
+				<< "' (see txqguardctl --help)\n";
+		else
+			env.err << "txqguardctl: " << e.what() << " (see txqguardctl --help)\n";
+		return kExitUsage;
+	} catch (const CLI::ParseError &e) {
+		if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+			return app.exit(e, env.out, env.err);
+		env.err << "txqguardctl: " << e.what() << " (see txqguardctl --help)\n";
+		return kExitUsage;
+	}
+
+	try {
+		if (p.version)
+			return cmd_version(env, p.json);
+		if (status->parsed())
+			return cmd_status(env, p.json);
+		if (stats->parsed()) {
+			p.stats.json = p.json;
+			if (watch->count())
+				p.stats.watch_seconds = p.watch;
+			if (p.count)
+				p.stats.count = p.count;
+			return cmd_stats(env, p.stats);
+		}
+		if (events->parsed())
+			return cmd_events(env, p.json);
+		if (load->parsed()) {
+			p.load.json = p.json;
+			if (load->count("--mode"))
+				p.load.mode = p.load_mode;
+			if (load->count("--module"))
+				p.load.module_path = p.load_module;
+			return cmd_load(env, p.load);
+		}
+		if (unload->parsed())
+			return cmd_unload(env, p.json);
+		if (set_mode->parsed())
+			return cmd_set_mode(env, p.mode, p.json);
+		if (metrics->parsed()) {
+			p.metrics.json = p.json;
+			if (metrics->count("--textfile"))
+				p.metrics.textfile = p.textfile;
+			return cmd_metrics(env, p.metrics);
+		}
+		throw UsageError("no command given (see txqguardctl --help)");
+	} catch (const UsageError &e) {
+		env.err << "txqguardctl: " << e.what() << "\n";
+		return kExitUsage;
+	}
+}
+
+}  // namespace txqg

@@ -1,0 +1,74 @@
+#include <chrono>
+#include <ctime>
+#include <iomanip>
+
+#include "commands.h"
+#include "contract.h"
+#include "json_convert.h"
+
+namespace txqg {
+namespace {
+
+std::string now_iso()
+{
+	std::time_t t = std::time(nullptr);
+	std::tm tm{};
+	char buf[32] = "";
+	if (gmtime_r(&t, &tm))
+		std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+void print_text(std::ostream &out, const Stats &s, const Stats *prev)
+{
+	out << std::left << std::setw(22) << "version" << " " << s.version << "\n"
+	    << std::setw(22) << "mode" << " " << s.mode << "\n"
+	    << std::setw(22) << "backend" << " " << s.backend << "\n";
+	for (const auto &[name, value] : s.counters) {
+		out << std::left << std::setw(22) << name << " " << value;
+		if (prev)
+			if (auto before = prev->counter(name))
+				out << " (+" << value - *before << ")";
+		out << "\n";
+	}
+}
+
+}  // namespace
+
+int cmd_stats(Env &env, const StatsOptions &opts)
+{
+	if (!env.params.loaded(kModuleName))
+		return fail(env, "txqguard is not loaded");
+	const bool watching = opts.watch_seconds.has_value();
+	const auto interval = std::chrono::milliseconds(
+		static_cast<long long>(opts.watch_seconds.value_or(0) * 1000));
+	std::optional<Stats> prev;
+
+	for (unsigned n = 1;; n++) {
+		auto stats = env.source.stats();
+		if (!stats)
+			return fail(env, stats.error().message);
+		if (opts.json) {
+			auto j = to_json(*stats);
+			if (watching) {
+				j["time"] = now_iso();
+				env.out << dump_json(j) << "\n";
+			} else {
+				env.out << dump_json(j, 2) << "\n";
+			}
+		} else {
+			if (watching)
+				env.out << "--- " << now_iso() << "\n";
+			print_text(env.out, *stats, prev ? &*prev : nullptr);
+		}
+		env.out.flush();
+		prev = std::move(*stats);
+		if (!watching || (opts.count && n >= *opts.count))
+			break;
+		if (!env.sleep(interval))
+			break;
+	}
+	return kExitOk;
+}
+
+}  // namespace txqg

@@ -1,0 +1,108 @@
+#include <iomanip>
+
+#include "commands.h"
+#include "contract.h"
+#include "host_state.h"
+#include "json_convert.h"
+
+namespace txqg {
+namespace {
+
+std::string describe_probe(const Probe &p)
+{
+	std::string s = std::string(p.state_name());
+	if (p.state == TXQGUARD_PROBE_ARMED) {
+		s += " on " + p.location;
+		if (!p.module.empty())
+			s += " [" + p.module + "]";
+		s += " (" + p.kind + ")";
+	} else {
+		s += " (" + p.symbol + ")";
+	}
+	if (p.err)
+		s += " err=" + std::to_string(*p.err);
+	return s;
+}
+
+std::string verdict(const HostState &h)
+{
+	if (h.exposed)
+		return "EXPOSED: known vulnerable kernel and no txqguard guard enforcing";
+	if (h.guarded)
+		return "protected: the txhash guard is enforcing";
+	switch (h.fix.status) {
+	case FixStatus::Fixed: return "not exposed: the kernel carries the fix";
+	case FixStatus::Unknown: return "not known to be exposed: fix status unknown";
+	case FixStatus::Vulnerable: break;
+	}
+	return "exposed";
+}
+
+void print_text(std::ostream &out, const HostState &h)
+{
+	auto row = [&out](std::string_view key) -> std::ostream & {
+		return out << std::left << std::setw(14) << key << " ";
+	};
+	const ModuleState &m = h.module;
+
+	row("kernel") << h.uname.release << " " << h.uname.machine;
+	if (h.fix.upstream && h.fix.upstream->origin == "debian")
+		out << " (upstream " << h.fix.upstream->version.str() << ", from /proc/version)";
+	out << "\n";
+	row("fix") << fix_status_name(h.fix.status) << ": " << h.fix.reason << "\n";
+	row("openvswitch") << (h.openvswitch_loaded ? "loaded" : "not loaded") << "\n";
+	row("txqguard");
+	if (!m.loaded) {
+		out << "not loaded\n";
+	} else {
+		out << "loaded, version " << m.version.value_or("?") << ", mode "
+		    << m.mode.value_or("?");
+		if (m.stats)
+			out << ", backend " << m.stats->backend;
+		if (m.selftest.value_or(false))
+			out << ", selftest hooks on";
+		out << "\n";
+		if (m.probes)
+			for (const auto &p : *m.probes)
+				row("  " + p.guard) << describe_probe(p) << "\n";
+		if (m.stats) {
+			row("counters");
+			const char *sep = "";
+			for (const auto &[name, value] : m.stats->counters) {
+				out << sep << name << "=" << value;
+				sep = " ";
+			}
+			out << "\n";
+		}
+		if (m.debugfs_error)
+			row("  probes") << "unavailable: " << m.debugfs_error->message << "\n";
+		const Probe *ovs = m.probes ? find_probe(*m.probes, kOvsOutputGuard) : nullptr;
+		if (h.openvswitch_loaded && ovs && ovs->state != TXQGUARD_PROBE_ARMED)
+			row("  note") << "openvswitch is loaded but the ovs_output guard is "
+				      << ovs->state_name() << "\n";
+	}
+	row("verdict") << verdict(h) << "\n";
+}
+
+}  // namespace
+
+int cmd_status(Env &env, bool json)
+{
+	HostState h = collect_host_state(env);
+	if (json)
+		env.out << dump_json(to_json(h), 2) << "\n";
+	else
+		print_text(env.out, h);
+	return h.exposed ? kExitExposed : kExitOk;
+}
+
+int cmd_version(Env &env, bool json)
+{
+	if (json)
+		env.out << dump_json({{"version", kCtlVersion}}) << "\n";
+	else
+		env.out << "txqguardctl " << kCtlVersion << "\n";
+	return kExitOk;
+}
+
+}  // namespace txqg

@@ -1,0 +1,59 @@
+#include "host_state.h"
+
+#include "contract.h"
+
+namespace txqg {
+
+ModuleState collect_module_state(ModuleParams &params, StatsSource &source)
+{
+	ModuleState m;
+	m.loaded = params.loaded(kModuleName);
+	if (!m.loaded)
+		return m;
+	if (auto v = params.version())
+		m.version = *v;
+	if (auto mode = params.mode())
+		m.mode = *mode;
+	if (auto selftest = params.selftest())
+		m.selftest = *selftest;
+	if (auto stats = source.stats())
+		m.stats = std::move(*stats);
+	else
+		m.debugfs_error = stats.error();
+	if (auto probes = source.probes())
+		m.probes = std::move(*probes);
+	else if (!m.debugfs_error)
+		m.debugfs_error = probes.error();
+	// Stats carry the mode too; prefer it when sysfs could not be read.
+	if (!m.mode && m.stats)
+		m.mode = m.stats->mode;
+	if (!m.version && m.stats)
+		m.version = m.stats->version;
+	return m;
+}
+
+bool is_guarded(const ModuleState &module)
+{
+	if (!module.loaded || module.mode != kEnforceMode)
+		return false;
+	if (!module.probes)
+		return true;
+	const Probe *txhash = find_probe(*module.probes, kTxhashGuard);
+	return txhash && txhash->state == TXQGUARD_PROBE_ARMED;
+}
+
+HostState collect_host_state(Env &env)
+{
+	HostState h;
+	if (auto u = env.kernel.uname())
+		h.uname = *u;
+	auto proc_version = env.kernel.proc_version();
+	h.fix = assess_fix(h.uname.release, proc_version ? *proc_version : std::string());
+	h.openvswitch_loaded = env.params.loaded(kOvsModuleName);
+	h.module = collect_module_state(env.params, env.source);
+	h.guarded = is_guarded(h.module);
+	h.exposed = h.fix.status == FixStatus::Vulnerable && !h.guarded;
+	return h;
+}
+
+}  // namespace txqg

@@ -1,0 +1,88 @@
+#include "json_convert.h"
+
+#include "contract.h"
+#include "ifname.h"
+
+namespace txqg {
+
+using json = Json;
+
+json to_json(const Stats &stats)
+{
+	json counters = json::object();
+	for (const auto &[name, value] : stats.counters)
+		counters[name] = value;
+	return {{"version", stats.version},
+		{"mode", stats.mode},
+		{"backend", stats.backend},
+		{"counters", counters}};
+}
+
+json to_json(const Event &ev)
+{
+	return {{"time", event_time_string(ev)},
+		{"time_iso", event_time_iso(ev)},
+		{"cpu", ev.cpu},
+		{"guard", kGuardNames[ev.guard]},
+		{"ifname", escape_ifname(ev.ifname)},
+		{"ifindex", ev.ifindex},
+		{"netns", ev.netns},
+		{"reg_state", ev.reg_state},
+		{"real_num_tx_queues", ev.real_num_tx_queues},
+		{"running", ev.running},
+		{"carrier", ev.carrier},
+		{"action", kActionNames[ev.action]}};
+}
+
+json to_json(const Probe &p)
+{
+	json j = {{"guard", p.guard}, {"symbol", p.symbol}, {"state", p.state_name()}};
+	if (p.state == TXQGUARD_PROBE_ARMED) {
+		j["location"] = p.location;
+		j["module"] = p.module.empty() ? json(nullptr) : json(p.module);
+		j["kind"] = p.kind;
+	}
+	if (p.err)
+		j["err"] = *p.err;
+	return j;
+}
+
+json to_json(const std::vector<Probe> &probes)
+{
+	json arr = json::array();
+	for (const auto &p : probes)
+		arr.push_back(to_json(p));
+	return arr;
+}
+
+json to_json(const FixAssessment &fix)
+{
+	json j = {{"status", fix_status_name(fix.status)}, {"reason", fix.reason}};
+	j["upstream_version"] = fix.upstream ? json(fix.upstream->version.str()) : json(nullptr);
+	j["fixed_in"] = fix.fixed_in ? json(fix.fixed_in->str()) : json(nullptr);
+	return j;
+}
+
+json to_json(const HostState &h)
+{
+	const ModuleState &m = h.module;
+	json module = {{"loaded", m.loaded},
+		       {"version", m.version ? json(*m.version) : json(nullptr)},
+		       {"mode", m.mode ? json(*m.mode) : json(nullptr)},
+		       {"selftest", m.selftest ? json(*m.selftest) : json(nullptr)},
+		       {"backend", m.stats ? json(m.stats->backend) : json(nullptr)},
+		       {"probes", m.probes ? to_json(*m.probes) : json(nullptr)},
+		       {"counters", m.stats ? to_json(*m.stats)["counters"] : json(nullptr)}};
+	if (m.debugfs_error)
+		module["debugfs_error"] = m.debugfs_error->message;
+	return {{"kernel",
+		 {{"release", h.uname.release},
+		  {"machine", h.uname.machine},
+		  {"fix", to_json(h.fix)}}},
+		{"openvswitch_loaded", h.openvswitch_loaded},
+		{"module", module},
+		{"guarded", h.guarded},
+		{"exposed", h.exposed}};
+}
+
+}  // namespace txqg

@@ -1,0 +1,67 @@
+// Result<T>: the value of an operation that can fail in expected ways
+// (missing files, permissions, malformed kernel output). Fatal user errors
+// are exceptions instead (see usage_error.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace txqg {
+
+enum class ErrorCode {
+	Io,
+	NotFound,
+	PermissionDenied,
+	NotMounted,
+	NotLoaded,
+	Parse,
+	Invalid,
+	Busy,
+	Exists,
+};
+
+struct Error {
+	ErrorCode code;
+	std::string message;
+};
+
+template <typename T>
+class [[nodiscard]] Result {
+public:
+	Result(T value) : v_(std::move(value)) {}
+	Result(Error error) : v_(std::move(error)) {}
+
+	bool ok() const { return v_.index() == 0; }
+	explicit operator bool() const { return ok(); }
+
+	T &value() & { return std::get<0>(v_); }
+	const T &value() const & { return std::get<0>(v_); }
+	T &&value() && { return std::get<0>(std::move(v_)); }
+	T &operator*() & { return value(); }
+	const T &operator*() const & { return value(); }
+	T *operator->() { return &value(); }
+	const T *operator->() const { return &value(); }
+
+	const Error &error() const { return std::get<1>(v_); }
+
+private:
+	std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+public:
+	Result() = default;
+	Result(Error error) : error_(std::move(error)) {}
+
+	bool ok() const { return !error_; }
+	explicit operator bool() const { return ok(); }
+	const Error &error() const { return *error_; }
+
+private:
+	std::optional<Error> error_;
+};
+
+}  // namespace txqg

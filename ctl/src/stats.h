@@ -1,0 +1,29 @@
+// The module's "stats" view: identity lines and named counters.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "result.h"
+
+namespace txqg {
+
+struct Stats {
+	std::string version;
+	std::string mode;
+	std::string backend;
+	// In the module's order: the contract's counters first, then any it
+	// added later (events_total, ...), so newer modules still parse.
+	std::vector<std::pair<std::string, std::uint64_t>> counters;
+
+	std::optional<std::uint64_t> counter(std::string_view name) const;
+};
+
+// "name value" lines; every counter of the contract must be present.
+Result<Stats> parse_stats(std::string_view text);
+
+}  // namespace txqg

@@ -1,0 +1,42 @@
+// gmock fakes of the kernel-facing interfaces.
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "debugfs_reader.h"
+#include "kernel_info.h"
+#include "module_loader.h"
+#include "module_params.h"
+
+namespace txqg::testing {
+
+class MockDebugfsReader : public DebugfsReader {
+public:
+	MOCK_METHOD(Result<std::string>, read, (DebugfsFile file), (override));
+};
+
+class MockModuleParams : public ModuleParams {
+public:
+	MOCK_METHOD(bool, loaded, (std::string_view module), (override));
+	MOCK_METHOD(Result<std::string>, version, (), (override));
+	MOCK_METHOD(Result<std::string>, mode, (), (override));
+	MOCK_METHOD(Result<void>, set_mode, (std::string_view mode), (override));
+	MOCK_METHOD(Result<bool>, selftest, (), (override));
+};
+
+class MockModuleLoader : public ModuleLoader {
+public:
+	MOCK_METHOD(Result<void>, load_by_name, (const std::string &name, const std::string &options),
+		    (override));
+	MOCK_METHOD(Result<void>, load_from_path,
+		    (const std::string &path, const std::string &options), (override));
+	MOCK_METHOD(Result<void>, remove, (const std::string &name), (override));
+};
+
+class MockKernelInfo : public KernelInfo {
+public:
+	MOCK_METHOD(Result<Uname>, uname, (), (override));
+	MOCK_METHOD(Result<std::string>, proc_version, (), (override));
+};
+
+}  // namespace txqg::testing
