@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# DKMS round trip with Debian's real dkms, in a throwaway mount namespace so the host's /usr/src and
+# /var/lib/dkms are untouched: add, build and install for a fetched Debian kernel, status, remove.
+# The installed module is copied to build/dkms/<kernel>/txqguard.ko for the VM test that loads it.
+#   tests/dkms/roundtrip.sh [kernel-id]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kernel=$("$top/scripts/kernel-fetch" --resolve "${1:-5.10.0-32-amd64}")
+
+if [ -z "${TXQG_DKMS_NS:-}" ]; then
+	command -v dkms >/dev/null || { echo "roundtrip: dkms is not installed" >&2; exit 1; }
+	"$top/scripts/kernel-fetch" "$kernel" >/dev/null
+	exec env TXQG_DKMS_NS=1 unshare -m "$0" "$kernel"
+fi
+
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+hdr=$top/.cache/kernels/$kernel/root/usr/src/linux-headers-$kernel
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mount --make-rprivate /
+mount -t tmpfs tmpfs /usr/src
+mount -t tmpfs tmpfs /var/lib/dkms
+mkdir -p "$tmp/modules/$kernel" "$tmp/bin"
+# Debian's 5.10 headers name gcc-10; this machine's gcc builds working 5.10 modules.
+case $kernel in 5.10.*) ln -s "$(command -v gcc)" "$tmp/bin/gcc-10"; export PATH=$tmp/bin:$PATH ;; esac
+
+make -s -C "$top" dkms-source DESTDIR=/ >/dev/null
+[ -f "/usr/src/txqguard-$ver/dkms.conf" ] || { echo "roundtrip: dkms-source installed nothing" >&2; exit 1; }
+
+fail() { echo "roundtrip: $*" >&2; exit 1; }
+dk() { dkms "$@" --installtree "$tmp/modules"; }
+dk add -m txqguard -v "$ver" >/dev/null
+dk status -m txqguard | grep -q "^txqguard/$ver: added" || fail "status after add: $(dk status -m txqguard)"
+dk build -m txqguard -v "$ver" -k "$kernel" --kernelsourcedir "$hdr" >/dev/null ||
+	{ cat "/var/lib/dkms/txqguard/$ver/build/make.log" >&2; fail "build failed"; }
+dk install -m txqguard -v "$ver" -k "$kernel" --no-depmod >/dev/null || fail "install failed"
+st=$(dk status -m txqguard -k "$kernel")
+echo "roundtrip: dkms status: $st"
+[[ $st == "txqguard/$ver, $kernel, x86_64: installed"* ]] || fail "unexpected status"
+ko=$tmp/modules/$kernel/updates/dkms/txqguard.ko
+[ -f "$ko" ] || fail "no module at $ko"
+modinfo -F version "$ko" | grep -qx "$ver" || fail "MODULE_VERSION is not $ver"
+mkdir -p "$top/build/dkms/$kernel"
+cp "$ko" "$top/build/dkms/$kernel/txqguard.ko"
+dk remove -m txqguard -v "$ver" --all >/dev/null || fail "remove failed"
+[ -z "$(dk status -m txqguard)" ] || fail "status after remove: $(dk status -m txqguard)"
+[ ! -e "$ko" ] || fail "module still installed after remove"
+echo "roundtrip: add, build, install, status, remove passed for $kernel"
