@@ -16,6 +16,11 @@ struct Parsed {
 	StatsOptions stats;
 	LoadOptions load;
 	MetricsOptions metrics;
+	FollowOptions follow;
+	VerifyOptions verify;
+	bool follow_flag = false;
+	double follow_timeout = 0;
+	unsigned follow_count = 0;
 	std::string mode;
 	double watch = 0;
 	unsigned count = 0;
@@ -50,6 +55,15 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 		->check(CLI::PositiveNumber)
 		->needs(watch);
 	auto *events = add_command(app, p, "events", "recent hazard events (root)");
+	auto *follow = events->add_flag("--follow", p.follow_flag,
+					"print hazards as they happen (generic netlink)");
+	events->add_option("--count", p.follow_count, "with --follow: stop after N events")
+		->check(CLI::PositiveNumber)
+		->needs(follow);
+	events->add_option("--timeout", p.follow_timeout,
+			   "with --follow: stop after SECONDS (exit 1 if --count was not reached)")
+		->check(CLI::PositiveNumber)
+		->needs(follow);
 	auto *load = add_command(app, p, "load", "load txqguard.ko and check its probes (root)");
 	load->add_option("--mode", p.load_mode, "off, detect or enforce (default: enforce)");
 	load->add_option("--module", p.load_module, "load this .ko instead of the installed one");
@@ -57,6 +71,20 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 	auto *unload = add_command(app, p, "unload", "unload txqguard.ko (root)");
 	auto *set_mode = add_command(app, p, "set-mode", "change the mode at run time (root)");
 	set_mode->add_option("mode", p.mode, "off, detect or enforce")->required();
+	auto *verify = add_command(app, p, "verify",
+				   "prove the guards live on this kernel in a private test bed (root)");
+	auto *reproduce = verify->add_flag("--reproduce", p.verify.reproduce,
+					   "run the real race (staging: enforce mode, selftest=1)");
+	verify->add_option("--canaries", p.verify.canaries, "frames to send (default 32)")
+		->check(CLI::Range(1u, 4096u));
+	verify->add_option("--hold-ms", p.verify.hold_ms,
+			   "with --reproduce: hold ovs_lock this long (default 3000)")
+		->check(CLI::Range(100u, 10000u))
+		->needs(reproduce);
+	verify->add_option("--flood-after", p.verify.flood_after_seconds,
+			   "with --reproduce: keep flooding SECONDS after the hold (default 2)")
+		->check(CLI::Range(0.0, 60.0))
+		->needs(reproduce);
 	auto *metrics = add_command(app, p, "metrics", "Prometheus text exposition (root)");
 	metrics->add_option("--textfile", p.textfile,
 			    "write atomically to PATH (node_exporter textfile collector)");
@@ -95,8 +123,20 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 				p.stats.count = p.count;
 			return cmd_stats(env, p.stats);
 		}
-		if (events->parsed())
-			return cmd_events(env, p.json);
+		if (events->parsed()) {
+			if (!p.follow_flag)
+				return cmd_events(env, p.json);
+			p.follow.json = p.json;
+			if (p.follow_count)
+				p.follow.count = p.follow_count;
+			if (events->count("--timeout"))
+				p.follow.timeout_seconds = p.follow_timeout;
+			return cmd_events_follow(env, p.follow);
+		}
+		if (verify->parsed()) {
+			p.verify.json = p.json;
+			return cmd_verify(env, p.verify);
+		}
 		if (load->parsed()) {
 			p.load.json = p.json;
 			if (load->count("--mode"))

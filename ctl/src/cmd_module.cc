@@ -46,6 +46,17 @@ std::string module_options(const LoadOptions &opts)
 
 }  // namespace
 
+Result<void> change_mode(Env &env, txqguard_mode mode)
+{
+	// Through the module's own family when it has one; sysfs otherwise.
+	if (env.control) {
+		auto r = env.control->set_mode(mode);
+		if (r || r.error().code != ErrorCode::NotLoaded)
+			return r;
+	}
+	return env.params.set_mode(kModeNames[mode]);
+}
+
 void require_valid_mode(const std::string &mode)
 {
 	if (!mode_from_name(mode))
@@ -63,8 +74,11 @@ int cmd_load(Env &env, const LoadOptions &opts)
 	auto loaded = opts.module_path
 		? env.loader.load_from_path(*opts.module_path, options)
 		: env.loader.load_by_name(std::string(kModuleName), options);
-	if (!loaded)
+	if (!loaded) {
+		if (loaded.error().code == ErrorCode::NotFound && !opts.module_path)
+			return fail(env, loaded.error().message + " (install it, or pass --module PATH)");
 		return fail(env, loaded.error().message);
+	}
 
 	auto probes = env.source.probes();
 	if (!probes)
@@ -86,8 +100,12 @@ int cmd_load(Env &env, const LoadOptions &opts)
 	}
 	env.out << "loaded txqguard " << (version ? *version : "?") << ", mode "
 		<< (mode ? *mode : "?") << "\n";
-	for (const auto &p : *probes)
-		env.out << "  " << p.guard << " " << p.state_name() << " (" << p.symbol << ")\n";
+	for (const auto &p : *probes) {
+		env.out << "  " << p.guard << " " << p.state_name();
+		if (!p.symbol.empty())
+			env.out << " (" << p.symbol << ")";
+		env.out << "\n";
+	}
 	return kExitOk;
 }
 
@@ -110,7 +128,7 @@ int cmd_set_mode(Env &env, const std::string &mode, bool json)
 	if (!env.params.loaded(kModuleName))
 		return fail(env, "txqguard is not loaded");
 	auto previous = env.params.mode();
-	if (auto r = env.params.set_mode(mode); !r)
+	if (auto r = change_mode(env, *mode_from_name(mode)); !r)
 		return fail(env, r.error().message);
 	auto now = env.params.mode();
 	if (!now)

@@ -19,11 +19,12 @@ std::string now_iso()
 	return buf;
 }
 
-void print_text(std::ostream &out, const Stats &s, const Stats *prev)
+void print_text(std::ostream &out, const Stats &s, const Stats *prev, std::string_view source)
 {
 	out << std::left << std::setw(22) << "version" << " " << s.version << "\n"
 	    << std::setw(22) << "mode" << " " << s.mode << "\n"
-	    << std::setw(22) << "backend" << " " << s.backend << "\n";
+	    << std::setw(22) << "backend" << " " << s.backend << "\n"
+	    << std::setw(22) << "source" << " " << source << "\n";
 	for (const auto &[name, value] : s.counters) {
 		out << std::left << std::setw(22) << name << " " << value;
 		if (prev)
@@ -50,6 +51,7 @@ int cmd_stats(Env &env, const StatsOptions &opts)
 			return fail(env, stats.error().message);
 		if (opts.json) {
 			auto j = to_json(*stats);
+			j["source"] = env.source.name();
 			if (watching) {
 				j["time"] = now_iso();
 				env.out << dump_json(j) << "\n";
@@ -59,7 +61,7 @@ int cmd_stats(Env &env, const StatsOptions &opts)
 		} else {
 			if (watching)
 				env.out << "--- " << now_iso() << "\n";
-			print_text(env.out, *stats, prev ? &*prev : nullptr);
+			print_text(env.out, *stats, prev ? &*prev : nullptr, env.source.name());
 		}
 		env.out.flush();
 		prev = std::move(*stats);

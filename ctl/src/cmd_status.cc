@@ -12,11 +12,12 @@ std::string describe_probe(const Probe &p)
 {
 	std::string s = std::string(p.state_name());
 	if (p.state == TXQGUARD_PROBE_ARMED) {
-		s += " on " + p.location;
+		// Generic netlink reports the symbol, debugfs the resolved location.
+		s += " on " + (p.location.empty() ? p.symbol : p.location);
 		if (!p.module.empty())
 			s += " [" + p.module + "]";
 		s += " (" + p.kind + ")";
-	} else {
+	} else if (!p.symbol.empty()) {
 		s += " (" + p.symbol + ")";
 	}
 	if (p.err)
@@ -36,6 +37,24 @@ std::string verdict(const HostState &h)
 	case FixStatus::Vulnerable: break;
 	}
 	return "exposed";
+}
+
+template <typename Row>
+void print_verify(Row &row, const Json &v)
+{
+	auto str = [&v](const char *key) {
+		return v.contains(key) && v[key].is_string() ? v[key].get<std::string>() : "?";
+	};
+	auto &line = row("verify") << str("time") << ":";
+	if (v.contains("checks") && v["checks"].is_array())
+		for (const auto &c : v["checks"])
+			if (c.is_object() && c.contains("guard") && c["guard"].is_string() &&
+			    c.contains("live"))
+				line << " " << c["guard"].get<std::string>()
+				     << (c["live"] == true ? " live" : " NOT LIVE");
+	line << "\n";
+	row("  kernel fix") << str("kernel_fix") << " (by behaviour): " << str("kernel_fix_detail")
+			    << "\n";
 }
 
 void print_text(std::ostream &out, const HostState &h)
@@ -81,6 +100,8 @@ void print_text(std::ostream &out, const HostState &h)
 			row("  note") << "openvswitch is loaded but the ovs_output guard is "
 				      << ovs->state_name() << "\n";
 	}
+	if (h.verify)
+		print_verify(row, *h.verify);
 	row("verdict") << verdict(h) << "\n";
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "contract.h"
 #include "env.h"
 
 namespace txqg {
@@ -21,6 +22,20 @@ struct LoadOptions {
 	bool selftest = false;
 };
 
+struct FollowOptions {
+	bool json = false;
+	std::optional<unsigned> count;		// stop after N events
+	std::optional<double> timeout_seconds;	// stop after S seconds
+};
+
+struct VerifyOptions {
+	bool json = false;
+	bool reproduce = false;
+	unsigned canaries = 32;
+	unsigned hold_ms = 3000;	// --reproduce: how long ovs_lock is held
+	double flood_after_seconds = 2;	// --reproduce: flooding after the hold
+};
+
 struct MetricsOptions {
 	bool json = false;
 	std::optional<std::string> textfile;
@@ -30,11 +45,17 @@ int cmd_version(Env &env, bool json);
 int cmd_status(Env &env, bool json);
 int cmd_stats(Env &env, const StatsOptions &opts);
 int cmd_events(Env &env, bool json);
+// Prints hazards as the module announces them (generic netlink only).
+int cmd_events_follow(Env &env, const FollowOptions &opts);
+int cmd_verify(Env &env, const VerifyOptions &opts);
 // Throw UsageError for a mode the module does not know, before any change.
 int cmd_load(Env &env, const LoadOptions &opts);
 int cmd_unload(Env &env, bool json);
 int cmd_set_mode(Env &env, const std::string &mode, bool json);
 int cmd_metrics(Env &env, const MetricsOptions &opts);
+
+// Generic netlink first, sysfs when the family is absent.
+Result<void> change_mode(Env &env, txqguard_mode mode);
 
 // Throws UsageError unless mode is one of the contract's modes.
 void require_valid_mode(const std::string &mode);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <ostream>
 
+#include "guard_control.h"
 #include "kernel_info.h"
 #include "module_loader.h"
 #include "module_params.h"
@@ -23,6 +24,10 @@ enum ExitCode : int {
 // Sleeps for the interval; false once the user asked to stop (SIGINT).
 using Sleeper = std::function<bool(std::chrono::milliseconds)>;
 
+class Sandbox;
+class SelftestHooks;
+class VerifyStore;
+
 struct Env {
 	KernelInfo &kernel;
 	ModuleParams &params;
@@ -31,6 +36,16 @@ struct Env {
 	std::ostream &out;
 	std::ostream &err;
 	Sleeper sleep;
+	// Optional parts; a command that needs a missing one says so.
+	GuardControl *control = nullptr;	// the generic netlink family
+	Sandbox *sandbox = nullptr;		// verify's private namespace
+	SelftestHooks *selftest = nullptr;	// verify --reproduce
+	VerifyStore *verify_store = nullptr;	// the last verify, for status
+	// SIGINT/SIGTERM end long commands through interrupted() once
+	// catch_interrupts() ran; until then they end the process.
+	std::function<void()> catch_interrupts = [] {};
+	std::function<bool()> interrupted = [] { return false; };
+	std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
 };
 
 // Writes "txqguardctl: <message>" to env.err; returns kExitFailure.

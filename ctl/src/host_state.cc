@@ -1,6 +1,7 @@
 #include "host_state.h"
 
 #include "contract.h"
+#include "verify_store.h"
 
 namespace txqg {
 
@@ -53,6 +54,8 @@ HostState collect_host_state(Env &env)
 	h.module = collect_module_state(env.params, env.source);
 	h.guarded = is_guarded(h.module);
 	h.exposed = h.fix.status == FixStatus::Vulnerable && !h.guarded;
+	if (env.verify_store)
+		h.verify = env.verify_store->load();
 	return h;
 }
 

@@ -7,6 +7,7 @@
 
 #include "env.h"
 #include "fix_table.h"
+#include "json.h"
 
 namespace txqg {
 
@@ -28,6 +29,7 @@ struct HostState {
 	ModuleState module;
 	bool guarded = false;	// txhash guard enforcing
 	bool exposed = false;	// vulnerable and not guarded
+	std::optional<Json> verify;	// the last verify of this boot
 };
 
 ModuleState collect_module_state(ModuleParams &params, StatsSource &source);

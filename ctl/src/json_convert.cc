@@ -82,7 +82,8 @@ json to_json(const HostState &h)
 		{"openvswitch_loaded", h.openvswitch_loaded},
 		{"module", module},
 		{"guarded", h.guarded},
-		{"exposed", h.exposed}};
+		{"exposed", h.exposed},
+		{"verify", h.verify ? *h.verify : json(nullptr)}};
 }
 
 }  // namespace txqg

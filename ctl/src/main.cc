@@ -6,6 +6,11 @@
 
 #include "cli.h"
 #include "debugfs_stats_source.h"
+#include "fallback_stats_source.h"
+#include "genl_stats_source.h"
+#include "sandbox.h"
+#include "selftest_hooks.h"
+#include "verify_store.h"
 
 namespace {
 
@@ -16,19 +21,25 @@ void on_stop_signal(int)
 	g_stop = 1;
 }
 
-// Handlers go in only once something waits (stats --watch), so an
-// interrupt anywhere else still ends the process at once.
-bool interruptible_sleep(std::chrono::milliseconds interval)
+// Handlers go in only once something waits or builds a test bed, so an
+// interrupt anywhere else still ends the process at once. No SA_RESTART:
+// a wait in poll(2) must return to notice the request.
+void catch_interrupts()
 {
 	static bool installed = false;
-	if (!installed) {
-		struct sigaction sa {};
-		sa.sa_handler = on_stop_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, nullptr);
-		sigaction(SIGTERM, &sa, nullptr);
-		installed = true;
-	}
+	if (installed)
+		return;
+	struct sigaction sa {};
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, nullptr);
+	sigaction(SIGTERM, &sa, nullptr);
+	installed = true;
+}
+
+bool interruptible_sleep(std::chrono::milliseconds interval)
+{
+	catch_interrupts();
 	struct timespec ts = {
 		static_cast<time_t>(interval.count() / 1000),
 		static_cast<long>((interval.count() % 1000) * 1000000),
@@ -48,9 +59,20 @@ int main(int argc, char **argv)
 		txqg::SysfsModuleParams params;
 		txqg::KmodModuleLoader loader;
 		txqg::FsDebugfsReader reader;
-		txqg::DebugfsStatsSource source(reader);
+		txqg::DebugfsStatsSource debugfs(reader);
+		txqg::GenlStatsSource genl;
+		txqg::FallbackStatsSource source(genl, debugfs);
+		txqg::NetnsSandbox sandbox;
+		txqg::DebugfsSelftestHooks selftest;
+		txqg::FileVerifyStore verify_store;
 		txqg::Env env{kernel, params, loader, source, std::cout, std::cerr,
 			      interruptible_sleep};
+		env.control = &genl;
+		env.sandbox = &sandbox;
+		env.selftest = &selftest;
+		env.verify_store = &verify_store;
+		env.catch_interrupts = catch_interrupts;
+		env.interrupted = [] { return g_stop != 0; };
 		return txqg::run_cli(args, env);
 	} catch (const std::exception &e) {
 		std::cerr << "txqguardctl: " << e.what() << "\n";

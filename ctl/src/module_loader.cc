@@ -73,8 +73,7 @@ Result<void> KmodModuleLoader::load_by_name(const std::string &name, const std::
 		return load_error(-err, name);
 	if (!list)
 		return Error{ErrorCode::NotFound,
-			     "cannot load " + name + ": not installed for this kernel "
-			     "(install it, or pass --module PATH)"};
+			     "cannot load " + name + ": not installed for this kernel"};
 	KmodModule mod(kmod_module_get_module(list.get()));
 	err = kmod_module_probe_insert_module(mod.get(), KMOD_PROBE_FAIL_ON_LOADED,
 					      options.c_str(), nullptr, nullptr, nullptr);

@@ -20,6 +20,8 @@ enum class ErrorCode {
 	Invalid,
 	Busy,
 	Exists,
+	Interrupted,
+	Timeout,
 };
 
 struct Error {

@@ -19,6 +19,8 @@ TEST(StatsCommand, PrintsCounters)
 		<< host.out();
 	EXPECT_NE(host.out().find("ovs_output_checked     1184309\n"), std::string::npos);
 	EXPECT_NE(host.out().find("events_total           279096\n"), std::string::npos);
+	// Which interface answered, so a fallback is visible.
+	EXPECT_NE(host.out().find("source                 debugfs\n"), std::string::npos);
 }
 
 TEST(StatsCommand, Json)
@@ -30,6 +32,7 @@ TEST(StatsCommand, Json)
 	EXPECT_EQ(j["mode"], "enforce");
 	EXPECT_EQ(j["counters"]["ovs_output_hazards"], 279096);
 	EXPECT_EQ(j["counters"].size(), 7u);
+	EXPECT_EQ(j["source"], "debugfs");
 }
 
 TEST(StatsCommand, WatchStopsAfterCountWithDeltas)

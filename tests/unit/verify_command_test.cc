@@ -1,0 +1,240 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "fake_host.h"
+#include "netlink_mocks.h"
+#include "temp_dir.h"
+#include "verify.h"
+#include "verify_store.h"
+
+namespace txqg::testing {
+namespace {
+
+using ::testing::_;
+using ::testing::InSequence;
+using ::testing::Return;
+
+std::string stats_text(const std::string &mode, std::uint64_t tx_checked, std::uint64_t ovs_checked,
+		       std::uint64_t ovs_hazards)
+{
+	return "version 0.1.0\nmode " + mode + "\nbackend kprobe\ntxhash_checked " +
+	       std::to_string(tx_checked) + "\ntxhash_hazards 0\ntxhash_neutralized 0\n"
+	       "ovs_output_checked " + std::to_string(ovs_checked) +
+	       "\novs_output_hazards " + std::to_string(ovs_hazards) +
+	       "\novs_output_dropped 0\nevents_total " + std::to_string(ovs_hazards) + "\n";
+}
+
+Event down_port_event()
+{
+	Event e;
+	e.guard = TXQGUARD_GUARD_OVS_OUTPUT;
+	e.netns = FakeSandbox::kNetnsIno;
+	e.ifindex = 7;
+	return e;
+}
+
+struct VerifyCommand : ::testing::Test {
+	FakeHost host;
+	FakeSandbox sandbox;
+	::testing::NiceMock<MockGuardControl> control;
+	TempDir dir;
+	FileVerifyStore store{dir.file("run/verify.json"), dir.file("boot_id")};
+
+	VerifyCommand()
+	{
+		dir.write("boot_id", "b1\n");
+		host.env.sandbox = &sandbox;
+		host.env.control = &control;
+		host.env.verify_store = &store;
+		host.openvswitch(true);
+		ON_CALL(host.loader, load_by_name(_, _)).WillByDefault(Return(Result<void>()));
+		// The loader is strict; drivers for the test bed may be loaded.
+		EXPECT_CALL(host.loader, load_by_name(_, _)).Times(::testing::AnyNumber());
+		ON_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
+			.WillByDefault(Return(Result<LinkStats>(LinkStats{})));
+	}
+
+	// The module's counters before and after the canaries, and the events.
+	void kernel(const std::string &mode, bool fixed, bool txhash_live = true)
+	{
+		host.module_loaded(stats_text(mode, 0, 0, 0), kProbesArmed, mode);
+		EXPECT_CALL(host.reader, read(_)).Times(::testing::AnyNumber());
+		const std::string after = stats_text(mode, txhash_live ? 32 : 0, fixed ? 32 : 64,
+						     fixed ? 0 : 32);
+		EXPECT_CALL(host.reader, read(DebugfsFile::Stats))
+			.WillOnce(Return(Result<std::string>(stats_text(mode, 0, 0, 0))))
+			.WillOnce(Return(Result<std::string>(stats_text(mode, 0, 0, 0))))
+			.WillRepeatedly(Return(Result<std::string>(after)));
+		EventBatch after_batch{fixed ? 0u : 32u, {}};
+		if (!fixed)
+			after_batch.events.assign(32, down_port_event());
+		EXPECT_CALL(control, event_batch())
+			.WillOnce(Return(Result<EventBatch>(EventBatch{})))
+			.WillOnce(Return(Result<EventBatch>(after_batch)));
+		LinkStats delivered;
+		delivered.rx_packets = 32;
+		EXPECT_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
+			.WillOnce(Return(Result<LinkStats>(LinkStats{})))
+			.WillRepeatedly(Return(Result<LinkStats>(delivered)));
+	}
+};
+
+TEST_F(VerifyCommand, UnfixedKernelBothGuardsLive)
+{
+	kernel("enforce", false);
+	// Only what the test bed needs; dummy without the host-side dummy0.
+	EXPECT_CALL(host.loader, load_by_name("dummy", "numdummies=0"));
+	EXPECT_CALL(host.loader, load_by_name("openvswitch", _)).Times(0);
+	EXPECT_CALL(control, set_mode(_)).Times(0);
+	EXPECT_EQ(host.run({"verify"}), kExitOk) << host.err();
+	const std::string out = host.out();
+	EXPECT_NE(out.find("txhash guard        live: txhash_checked +32"), std::string::npos) << out;
+	EXPECT_NE(out.find("ovs_output guard    live: ovs_output_checked +64"), std::string::npos) << out;
+	EXPECT_NE(out.find("kernel fix          not fixed (by behaviour)"), std::string::npos) << out;
+	EXPECT_NE(out.find("mode                enforce (unchanged)"), std::string::npos) << out;
+	EXPECT_NE(out.find("result: both guards live"), std::string::npos) << out;
+	EXPECT_EQ(host.err(), "");
+	EXPECT_EQ(sandbox.runs, 1);
+
+	auto saved = store.load();
+	ASSERT_TRUE(saved);
+	EXPECT_EQ((*saved)["kernel_fix"], "not fixed");
+	EXPECT_EQ((*saved)["guards_live"], true);
+	EXPECT_EQ((*saved)["boot_id"], "b1");
+}
+
+TEST_F(VerifyCommand, StatusShowsTheLastVerify)
+{
+	kernel("enforce", true);
+	ASSERT_EQ(host.run({"verify"}), kExitOk);
+	host.out_stream.str("");
+	host.run({"status"});
+	EXPECT_NE(host.out().find("verify         "), std::string::npos) << host.out();
+	EXPECT_NE(host.out().find(": txhash live ovs_output live\n"), std::string::npos) << host.out();
+	EXPECT_NE(host.out().find("  kernel fix   fixed (by behaviour)"), std::string::npos) << host.out();
+	host.out_stream.str("");
+	host.run({"status", "--json"});
+	auto j = nlohmann::json::parse(host.out());
+	EXPECT_EQ(j["verify"]["kernel_fix"], "fixed");
+}
+
+TEST_F(VerifyCommand, StatusIgnoresAVerifyOfAnotherBoot)
+{
+	ASSERT_TRUE(store.save(Json{{"time", "t"}, {"kernel_fix", "fixed"}}));
+	dir.write("boot_id", "b2\n");
+	host.run({"status"});
+	EXPECT_EQ(host.out().find("verify"), std::string::npos) << host.out();
+}
+
+TEST_F(VerifyCommand, JsonReport)
+{
+	kernel("enforce", true);
+	EXPECT_EQ(host.run({"verify", "--json"}), kExitOk);
+	auto j = nlohmann::json::parse(host.out());
+	EXPECT_EQ(j["kernel_fix"], "fixed");
+	EXPECT_EQ(j["checks"][0]["guard"], "txhash");
+	EXPECT_EQ(j["checks"][0]["live"], true);
+	EXPECT_EQ(j["counts"]["down_port_hazards"], 0);
+	EXPECT_EQ(j["counts"]["healthy_delivered"], 32);
+}
+
+TEST_F(VerifyCommand, DeadGuardFailsTheCommand)
+{
+	kernel("enforce", false, /*txhash_live=*/false);
+	EXPECT_EQ(host.run({"verify"}), kExitFailure);
+	EXPECT_NE(host.out().find("txhash guard        NOT LIVE"), std::string::npos) << host.out();
+	EXPECT_NE(host.out().find("result: a guard is NOT live"), std::string::npos);
+}
+
+TEST_F(VerifyCommand, ModeOffIsDetectOnlyDuringTheCanaries)
+{
+	kernel("off", false);
+	{
+		InSequence order;
+		EXPECT_CALL(control, set_mode(TXQGUARD_MODE_DETECT)).WillOnce(Return(Result<void>()));
+		EXPECT_CALL(control, set_mode(TXQGUARD_MODE_OFF)).WillOnce(Return(Result<void>()));
+	}
+	EXPECT_EQ(host.run({"verify"}), kExitOk) << host.err();
+	EXPECT_NE(host.out().find("off (detect during the canaries, restored)"), std::string::npos);
+}
+
+TEST_F(VerifyCommand, ModeIsRestoredWhenTheBedFails)
+{
+	host.module_loaded(stats_text("off", 0, 0, 0), kProbesArmed, "off");
+	EXPECT_CALL(sandbox.ovs, add_flow(_, _))
+		.WillOnce(Return(Result<void>(Error{ErrorCode::Invalid, "cannot add a flow to datapath txqg-verify: Invalid argument"})));
+	EXPECT_CALL(control, set_mode(TXQGUARD_MODE_DETECT)).WillOnce(Return(Result<void>()));
+	EXPECT_CALL(control, set_mode(TXQGUARD_MODE_OFF)).WillOnce(Return(Result<void>()));
+	EXPECT_CALL(sandbox.ovs, destroy());
+	EXPECT_EQ(host.run({"verify"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: cannot add a flow to datapath txqg-verify: Invalid argument\n");
+	EXPECT_FALSE(store.load());
+}
+
+TEST_F(VerifyCommand, NotLoaded)
+{
+	EXPECT_EQ(host.run({"verify"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: txqguard is not loaded (txqguardctl load)\n");
+	EXPECT_EQ(sandbox.runs, 0);
+}
+
+TEST_F(VerifyCommand, OpenvswitchThatCannotBeLoadedIsAClearFailure)
+{
+	host.module_loaded();
+	host.openvswitch(false);
+	EXPECT_CALL(host.loader, load_by_name("openvswitch", ""))
+		.WillOnce(Return(Result<void>(Error{ErrorCode::NotFound,
+			"cannot load openvswitch: not installed for this kernel"})));
+	EXPECT_EQ(host.run({"verify"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: Open vSwitch is not available: cannot load openvswitch: "
+			      "not installed for this kernel\n");
+	EXPECT_EQ(sandbox.runs, 0);
+}
+
+TEST_F(VerifyCommand, NamespaceThatCannotBeMadeIsOneLine)
+{
+	host.module_loaded();
+	sandbox.setup_error = Error{ErrorCode::PermissionDenied,
+				    "cannot create a private network namespace: Operation not permitted"};
+	EXPECT_EQ(host.run({"verify"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: cannot create a private network namespace: "
+			      "Operation not permitted\n");
+}
+
+TEST_F(VerifyCommand, ReproduceNeedsEnforce)
+{
+	host.module_loaded(kStatsText, kProbesArmed, "detect", true);
+	EXPECT_CALL(host.reader, read(_)).Times(::testing::AnyNumber());
+	EXPECT_CALL(host.reader, read(DebugfsFile::Stats))
+		.WillRepeatedly(Return(Result<std::string>(stats_text("detect", 0, 0, 0))));
+	::testing::NiceMock<MockSelftestHooks> hooks;
+	host.env.selftest = &hooks;
+	EXPECT_EQ(host.run({"verify", "--reproduce"}), kExitFailure);
+	EXPECT_NE(host.err().find("must be in enforce mode (it is in detect)"), std::string::npos)
+		<< host.err();
+	EXPECT_EQ(sandbox.runs, 0);
+}
+
+TEST_F(VerifyCommand, ReproduceNeedsSelftest)
+{
+	host.module_loaded(kStatsText, kProbesArmed, "enforce", false);
+	::testing::NiceMock<MockSelftestHooks> hooks;
+	host.env.selftest = &hooks;
+	EXPECT_EQ(host.run({"verify", "--reproduce"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: verify --reproduce needs txqguard loaded with selftest=1 "
+			      "(txqguardctl load --selftest)\n");
+	EXPECT_EQ(sandbox.runs, 0);
+}
+
+TEST_F(VerifyCommand, BadArgumentsAreUsageErrors)
+{
+	host.module_loaded();
+	EXPECT_EQ(host.run({"verify", "--hold-ms", "500"}), kExitUsage);	// needs --reproduce
+	EXPECT_EQ(host.run({"verify", "--canaries", "0"}), kExitUsage);
+	EXPECT_EQ(host.run({"verify", "--reproduce", "--hold-ms", "20000"}), kExitUsage);
+	EXPECT_EQ(host.run({"verify", "extra"}), kExitUsage);
+	EXPECT_EQ(sandbox.runs, 0);
+}
+
+}  // namespace
+}  // namespace txqg::testing
