@@ -44,10 +44,15 @@ bool txqg_arch_calls(unsigned long caller, unsigned long size,
 	return false;
 }
 
-void txqg_arch_skip_function(struct pt_regs *regs)
+/*
+ * Both a kprobe on ftrace and an ftrace_ops resume at regs->ip with the stack
+ * as it was at the function's entry, the caller's address on top.
+ */
+void notrace txqg_arch_skip_function(struct pt_regs *regs)
 {
 	regs->ip = (unsigned long)txqg_return_stub;
 }
+NOKPROBE_SYMBOL(txqg_arch_skip_function);
 #elif defined(CONFIG_ARM64)
 bool txqg_arch_calls(unsigned long caller, unsigned long size,
 		     unsigned long callee)
@@ -68,11 +73,18 @@ bool txqg_arch_calls(unsigned long caller, unsigned long size,
 	return false;
 }
 
-void txqg_arch_skip_function(struct pt_regs *regs)
+/*
+ * At the entry of a function the return address is still in x30. Under a
+ * breakpoint that is the trapped x30; under ftrace with regs the patched
+ * "mov x9, lr; bl ftrace_regs_caller" saves the caller's lr (x9) as regs[30],
+ * and the trampoline returns to regs->pc with x30 reloaded from there
+ * (arch/arm64/kernel/entry-ftrace.S), so both resume in the caller.
+ */
+void notrace txqg_arch_skip_function(struct pt_regs *regs)
 {
-	/* At the entry of a function the return address is still in x30. */
 	instruction_pointer_set(regs, regs->regs[30]);
 }
+NOKPROBE_SYMBOL(txqg_arch_skip_function);
 #else
 #error "txqguard supports x86_64 and arm64"
 #endif

@@ -2,12 +2,12 @@
 /*
  * /sys/kernel/debug/txqguard/: the human view. "stats" holds "name value"
  * lines, "events" the recent hazards as key=value lines, "probes" one line
- * per guard. Root only.
+ * per guard: its target, state and, when armed, where and how it is attached
+ * (ftrace-ops, kprobe-ftrace or breakpoint). Root only.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
-#include <linux/kprobes.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -23,7 +23,7 @@ static int stats_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "version %s\n", TXQGUARD_VERSION);
 	seq_printf(m, "mode %s\n", txqg_mode_names[txqg_get_mode()]);
-	seq_puts(m, "backend kprobe\n");
+	seq_printf(m, "backend %s\n", txqg_attach_names[txqg_attach_get()]);
 	for (i = 0; i < __TXQGUARD_CTR_MAX; i++)
 		seq_printf(m, "%s %llu\n", txqg_counter_names[i],
 			   txqg_counter_read(i));
@@ -65,11 +65,10 @@ static int probe_show(void *ctx, const struct txqg_probe *p, int guard)
 	struct seq_file *m = ctx;
 
 	seq_printf(m, "%s %s %s", txqg_guard_names[guard],
-		   p->kp.symbol_name ? p->kp.symbol_name : "-",
-		   txqg_probe_state_names[p->state]);
+		   p->symbol ? p->symbol : "-", txqg_probe_state_names[p->state]);
 	if (p->state == TXQGUARD_PROBE_ARMED)
-		seq_printf(m, " %pS %pK %s", p->kp.addr, p->kp.addr,
-			   kprobe_ftrace((struct kprobe *)&p->kp) ? "ftrace" : "breakpoint");
+		seq_printf(m, " %pS %pK %s", (void *)p->addr, (void *)p->addr,
+			   txqg_probe_kind_name(p));
 	if (p->err)
 		seq_printf(m, " err=%d", p->err);
 	seq_putc(m, '\n');

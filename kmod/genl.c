@@ -41,7 +41,8 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	txqg_events_snapshot(&none, 0, &total);
 	if (nla_put_string(msg, TXQGUARD_A_VERSION, TXQGUARD_VERSION) ||
 	    nla_put_u32(msg, TXQGUARD_A_MODE, txqg_get_mode()) ||
-	    nla_put_string(msg, TXQGUARD_A_BACKEND, "kprobe") ||
+	    nla_put_string(msg, TXQGUARD_A_BACKEND,
+			   txqg_attach_names[txqg_attach_get()]) ||
 	    nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, total, TXQGUARD_A_PAD))
 		goto err_size;
 	nest = nla_nest_start(msg, TXQGUARD_A_COUNTERS);
@@ -67,11 +68,13 @@ static int put_probe(void *ctx, const struct txqg_probe *p, int guard)
 	if (!nest ||
 	    nla_put_u32(msg, TXQGUARD_PROBE_A_GUARD, guard) ||
 	    nla_put_string(msg, TXQGUARD_PROBE_A_SYMBOL,
-			   p->kp.symbol_name ? p->kp.symbol_name : "") ||
+			   p->symbol ? p->symbol : "") ||
 	    nla_put_u32(msg, TXQGUARD_PROBE_A_STATE, p->state) ||
 	    (p->state == TXQGUARD_PROBE_ARMED &&
-	     kprobe_ftrace((struct kprobe *)&p->kp) &&
-	     nla_put_flag(msg, TXQGUARD_PROBE_A_FTRACE)) ||
+	     (nla_put_string(msg, TXQGUARD_PROBE_A_KIND,
+			     txqg_probe_kind_name(p)) ||
+	      (p->kind != TXQG_KIND_BREAKPOINT &&
+	       nla_put_flag(msg, TXQGUARD_PROBE_A_FTRACE)))) ||
 	    (p->err && nla_put_s32(msg, TXQGUARD_PROBE_A_ERROR, p->err)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);

@@ -57,6 +57,24 @@ MODULE_PARM_DESC(mode, "enforce (default), detect (count only) or off; writable 
 module_param_named(selftest, txqg_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "1: expose the deterministic reproducer hooks in debugfs");
 
+static int attach_set(const char *val, const struct kernel_param *kp)
+{
+	return txqg_attach_select(val);
+}
+
+static int attach_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%s\n", txqg_attach_names[txqg_attach_get()]);
+}
+
+static const struct kernel_param_ops attach_ops = {
+	.set = attach_set,
+	.get = attach_get,
+};
+
+module_param_cb(attach, &attach_ops, NULL, 0444);
+MODULE_PARM_DESC(attach, "auto (default), kprobe or ftrace: how the guards attach; reads back the one chosen");
+
 static char *guards = "txhash,ovs_output";
 module_param(guards, charp, 0444);
 MODULE_PARM_DESC(guards, "comma-separated guards to arm at load: txhash, ovs_output (default both)");
@@ -98,6 +116,11 @@ static int __init txqg_init(void)
 	mask = parse_guards(guards);
 	if (mask < 0)
 		return mask;
+	if (txqg_attach_get() == TXQG_ATTACH_AUTO) {
+		err = txqg_attach_select("auto");
+		if (err)
+			return err;
+	}
 	err = txqg_symbols_init();
 	if (err)
 		goto err_out;
@@ -120,8 +143,9 @@ static int __init txqg_init(void)
 	err = txqg_debugfs_init();
 	if (err)
 		goto err_ovs;
-	pr_info("version %s loaded, mode %s, guards %s%s\n", TXQGUARD_VERSION,
-		txqg_mode_names[txqg_get_mode()], guards,
+	pr_info("version %s loaded, mode %s, attach %s, guards %s%s\n",
+		TXQGUARD_VERSION, txqg_mode_names[txqg_get_mode()],
+		txqg_attach_names[txqg_attach_get()], guards,
 		txqg_selftest ? ", selftest hooks enabled" : "");
 	return 0;
 

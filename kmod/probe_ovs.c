@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -27,13 +26,10 @@
 #define OVS_PIN_SYMBOL "ovs_netdev_link"
 
 static DEFINE_MUTEX(arm_lock);
-static struct txqg_probe ovs = {
-	.state = TXQGUARD_PROBE_DISABLED,
-};
 static bool notifier_registered;
 
 /* ovs_vport_send(struct vport *vport, struct sk_buff *skb, u8 mac_proto) */
-static int ovs_pre(struct kprobe *p, struct pt_regs *regs)
+static __always_inline bool ovs_guard(struct pt_regs *regs)
 {
 	void *vport = (void *)regs_get_kernel_argument(regs, 0);
 	struct sk_buff *skb = (void *)regs_get_kernel_argument(regs, 1);
@@ -41,49 +37,43 @@ static int ovs_pre(struct kprobe *p, struct pt_regs *regs)
 	int mode = txqg_get_mode();
 
 	if (mode == TXQGUARD_MODE_OFF)
-		return 0;
+		return false;
 	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_CHECKED);
 	/* struct vport has begun with its net_device pointer since 3.x. */
 	dev = READ_ONCE(*(struct net_device **)vport);
 	if (likely(!dev || !txqg_ovs_output_hazard(dev)))
-		return 0;
+		return false;
 
 	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_HAZARDS);
 	if (mode != TXQGUARD_MODE_ENFORCE) {
 		txqg_hazard(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DETECTED, dev);
-		return 0;
+		return false;
 	}
 	txqg_hazard(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DROPPED, dev);
 	/* Any context: a breakpoint probe runs with interrupts off. */
 	dev_kfree_skb_any(skb);
 	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_DROPPED);
-	txqg_arch_skip_function(regs);
-	return 1;	/* regs changed: resume at the return, no single-step */
+	return true;
 }
-NOKPROBE_SYMBOL(ovs_pre);
+
+TXQG_DEFINE_PROBE(ovs, ovs_guard, true);
 
 static int ovs_arm_locked(void)
 {
 	int err;
 
-	memset(&ovs.kp, 0, sizeof(ovs.kp));
-	ovs.kp.symbol_name = OVS_TARGET;
-	ovs.kp.pre_handler = ovs_pre;
-	err = register_kprobe(&ovs.kp);
-	ovs.err = err;
-	if (err) {
-		ovs.state = TXQGUARD_PROBE_FAILED;
-		pr_err("cannot arm the ovs_output guard on %s (%d)\n", OVS_TARGET, err);
-		return err;
-	}
-	ovs.state = TXQGUARD_PROBE_ARMED;
-	return 0;
+	ovs.symbol = OVS_TARGET;
+	err = txqg_probe_attach(&ovs);
+	if (err)
+		pr_err("cannot arm the ovs_output guard on %s with attach=%s (%d)\n",
+		       OVS_TARGET, txqg_attach_names[txqg_attach_get()], err);
+	return err;
 }
 
 static void ovs_disarm_locked(enum txqguard_probe_state next)
 {
 	if (ovs.state == TXQGUARD_PROBE_ARMED) {
-		unregister_kprobe(&ovs.kp);
+		txqg_probe_detach(&ovs);
 		/* No task may still be about to run our return stub. */
 		synchronize_rcu_tasks();
 	}

@@ -7,29 +7,24 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kprobes.h>
 #include <linux/netdevice.h>
 #include <linux/ptrace.h>
 
 #include "guard.h"
 #include "txqguard.h"
 
-static struct txqg_probe txhash = {
-	.state = TXQGUARD_PROBE_DISABLED,
-};
-
 /* netdev_pick_tx(dev, skb, sb_dev) and netdev_core_pick_tx(dev, skb, sb_dev) */
-static int txhash_pre(struct kprobe *p, struct pt_regs *regs)
+static __always_inline bool txhash_guard(struct pt_regs *regs)
 {
 	struct net_device *dev = (void *)regs_get_kernel_argument(regs, 0);
 	struct sk_buff *skb = (void *)regs_get_kernel_argument(regs, 1);
 	int mode = txqg_get_mode();
 
 	if (mode == TXQGUARD_MODE_OFF)
-		return 0;
+		return false;
 	txqg_count(TXQGUARD_CTR_TXHASH_CHECKED);
 	if (likely(!txqg_txhash_hazard(dev, skb)))
-		return 0;
+		return false;
 
 	txqg_count(TXQGUARD_CTR_TXHASH_HAZARDS);
 	if (mode == TXQGUARD_MODE_ENFORCE) {
@@ -39,9 +34,11 @@ static int txhash_pre(struct kprobe *p, struct pt_regs *regs)
 	} else {
 		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
 	}
-	return 0;
+	/* The pick itself runs, now on the hash path. */
+	return false;
 }
-NOKPROBE_SYMBOL(txhash_pre);
+
+TXQG_DEFINE_PROBE(txhash, txhash_guard, false);
 
 /*
  * netdev_core_pick_tx() reaches the pick only when real_num_tx_queues != 1,
@@ -71,25 +68,19 @@ int txqg_txhash_arm(void)
 {
 	int err;
 
-	txhash.kp.symbol_name = txhash_target();
-	txhash.kp.pre_handler = txhash_pre;
-	err = register_kprobe(&txhash.kp);
-	if (err) {
-		pr_err("cannot arm the txhash guard on %s (%d); refusing to load\n",
-		       txhash.kp.symbol_name, err);
-		txhash.state = TXQGUARD_PROBE_FAILED;
-		txhash.err = err;
-		return err;
-	}
-	txhash.state = TXQGUARD_PROBE_ARMED;
-	return 0;
+	txhash.symbol = txhash_target();
+	err = txqg_probe_attach(&txhash);
+	if (err)
+		pr_err("cannot arm the txhash guard on %s with attach=%s (%d); refusing to load\n",
+		       txhash.symbol, txqg_attach_names[txqg_attach_get()], err);
+	return err;
 }
 
 void txqg_txhash_disarm(void)
 {
 	if (txhash.state != TXQGUARD_PROBE_ARMED)
 		return;
-	unregister_kprobe(&txhash.kp);
+	txqg_probe_detach(&txhash);
 	txhash.state = TXQGUARD_PROBE_DISABLED;
 }
 

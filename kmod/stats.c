@@ -10,11 +10,7 @@
 
 #include "txqguard.h"
 
-struct txqg_pcpu {
-	u64 ctr[__TXQGUARD_CTR_MAX];
-};
-
-static struct txqg_pcpu __percpu *txqg_pcpu;
+struct txqg_pcpu __percpu *txqg_pcpu;
 
 /* Hazards are rare: a plain lock around a small ring is enough. */
 static DEFINE_SPINLOCK(events_lock);
@@ -31,11 +27,6 @@ void txqg_stats_exit(void)
 {
 	free_percpu(txqg_pcpu);
 	txqg_pcpu = NULL;
-}
-
-void txqg_count(enum txqguard_counter ctr)
-{
-	this_cpu_inc(txqg_pcpu->ctr[ctr]);
 }
 
 u64 txqg_counter_read(enum txqguard_counter ctr)

@@ -2,10 +2,12 @@
 #ifndef _TXQGUARD_H
 #define _TXQGUARD_H
 
-#include <linux/kprobes.h>
 #include <linux/netdevice.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include <uapi/linux/txqguard.h>
+
+#include "attach.h"
 
 extern const char *const txqg_mode_names[__TXQGUARD_MODE_MAX];
 extern const char *const txqg_guard_names[__TXQGUARD_GUARD_MAX];
@@ -25,7 +27,18 @@ static inline int txqg_get_mode(void)
 /* stats.c: per-CPU counters and the recent-events ring */
 int txqg_stats_init(void);
 void txqg_stats_exit(void);
-void txqg_count(enum txqguard_counter ctr);
+struct txqg_pcpu {
+	u64 ctr[__TXQGUARD_CTR_MAX];
+};
+
+extern struct txqg_pcpu __percpu *txqg_pcpu;
+
+/* Inline: the checked counters are bumped for every guarded packet. */
+static __always_inline void txqg_count(enum txqguard_counter ctr)
+{
+	this_cpu_inc(txqg_pcpu->ctr[ctr]);
+}
+
 u64 txqg_counter_read(enum txqguard_counter ctr);
 void txqg_hazard(enum txqguard_guard guard, enum txqguard_action action,
 		 const struct net_device *dev);
@@ -57,15 +70,8 @@ unsigned long txqg_symbol_size(unsigned long addr);
 /* arch.c */
 bool txqg_arch_calls(unsigned long caller, unsigned long size,
 		     unsigned long callee);
-void txqg_arch_skip_function(struct pt_regs *regs);
 
-/* probe_*.c: each guard's attachment */
-struct txqg_probe {
-	struct kprobe kp;
-	enum txqguard_probe_state state;
-	int err;
-};
-
+/* probe_*.c: each guard's handler, target and arming */
 int txqg_txhash_arm(void);
 void txqg_txhash_disarm(void);
 int txqg_ovs_arm(void);

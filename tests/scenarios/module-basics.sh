@@ -2,10 +2,18 @@
 # Inside a VM: the module's contract apart from the race. Bad input is refused
 # and changes nothing; debugfs is root-only and complete; openvswitch may come
 # and go around a loaded txqguard.
-#   module-basics.sh --ko PATH
+#   module-basics.sh --ko PATH [--attach auto|kprobe|ftrace]
 # Prints "ok N - ..." / "not ok N - ..." lines and exits non-zero on any failure.
 set -uo pipefail
-ko=${2:?usage: module-basics.sh --ko PATH}
+ko="" attach=auto
+while [ $# -gt 0 ]; do
+	case $1 in
+	--ko) ko=$2; shift 2 ;;
+	--attach) attach=$2; shift 2 ;;
+	*) echo "module-basics.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$ko" ] || { echo "usage: module-basics.sh --ko PATH [--attach auto|kprobe|ftrace]" >&2; exit 2; }
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters
 n=0 failed=0
@@ -24,16 +32,82 @@ check() {
 fails() { ! "$@"; }
 loaded() { [ -d /sys/module/txqguard ]; }
 probe_state() { awk -v g="$1" '$1 == g {print $3}' $dbg/probes; }
+probe_kind() { awk -v g="$1" '$1 == g && $3 == "armed" {print $NF}' $dbg/probes; }
+# The kind an armed probe must show for the attachment the module chose.
+kind_ok() {
+	local k
+	k=$(probe_kind "$1")
+	case $(cat $param/attach) in
+	ftrace) [ "$k" = ftrace-ops ] ;;
+	kprobe) [ "$k" = kprobe-ftrace ] || [ "$k" = breakpoint ] ;;
+	*) false ;;
+	esac || { echo "$1 kind '$k' with attach=$(cat $param/attach)"; false; }
+}
 has_line() { grep -q "$2" "$1"; }
+# A second of tap frames through a datapath to a veth must reach the ovs_output guard.
+ovs_traffic_counted() {
+	local before after rc=0 top
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	modprobe tun && modprobe veth || return 1
+	ovs-dpctl add-dp mbdp && ip tuntap add dev mbtap mode tap &&
+		ip link add mbv0 type veth peer name mbv1 &&
+		for l in mbtap mbv0 mbv1; do ip link set "$l" up; done &&
+		ovs-dpctl add-if mbdp mbtap && ovs-dpctl add-if mbdp mbv0 &&
+		ovs-dpctl add-flow mbdp "in_port(1),eth(),eth_type(0x0800),ipv4()" 2 || rc=1
+	before=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
+	[ $rc -ne 0 ] || "$top/build/tools/$(uname -m)/tapflood" mbtap 1 2000 || rc=1
+	after=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
+	echo "ovs_output_checked $before -> $after"
+	ovs-dpctl del-dp mbdp
+	ip link del mbv0
+	ip tuntap del dev mbtap mode tap
+	[ $rc -eq 0 ] && [ "$after" -gt "$before" ]
+}
+
+# Unload and reload while tap frames cross a datapath to a two-queue veth, so both guards' handlers
+# run on one CPU while the other removes them: nothing may be left running in freed module text.
+unload_under_traffic() {
+	local rc=0 top pid i
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	ovs-dpctl add-dp mbdp && ip tuntap add dev mbtap mode tap &&
+		ip link add mbq0 numtxqueues 2 type veth peer name mbq1 &&
+		for l in mbtap mbq0 mbq1; do ip link set "$l" up; done &&
+		ovs-dpctl add-if mbdp mbtap && ovs-dpctl add-if mbdp mbq0 &&
+		ovs-dpctl add-flow mbdp "in_port(1),eth(),eth_type(0x0800),ipv4()" 2 || rc=1
+	if [ $rc -eq 0 ]; then
+		"$top/build/tools/$(uname -m)/tapflood" mbtap 4 >/dev/null &
+		pid=$!
+		for i in 1 2 3; do
+			sleep 0.5
+			rmmod txqguard || rc=1
+			sleep 0.2
+			insmod "$ko" attach="$attach" || rc=1
+		done
+		wait $pid || rc=1
+	fi
+	echo "ovs_output_checked after the last reload: $(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)"
+	ovs-dpctl del-dp mbdp
+	ip link del mbq0
+	ip tuntap del dev mbtap mode tap
+	return $rc
+}
 
 modprobe -r openvswitch 2>/dev/null || true
 check "mode=bogus is refused" fails insmod "$ko" mode=bogus
 check "guards=bogus is refused" fails insmod "$ko" guards=txhash,bogus
 check "guards= (empty) is refused" fails insmod "$ko" guards=
+check "attach=bogus is refused" fails insmod "$ko" attach=bogus
 check "nothing is left loaded after refusals" fails loaded
 
-check "loads without openvswitch" insmod "$ko" selftest=1
+check "loads without openvswitch (attach=$attach)" insmod "$ko" selftest=1 attach="$attach"
+check "attach reads back kprobe or ftrace" grep -Eqx 'kprobe|ftrace' $param/attach
+echo "module-basics: attach=$(cat $param/attach 2>/dev/null) asked=$attach"
+if [ "$attach" != auto ]; then
+	check "attach reads back $attach" test "$(cat $param/attach)" = "$attach"
+fi
+check "stats backend is the attachment" test "$(awk '$1 == "backend" {print $2}' $dbg/stats)" = "$(cat $param/attach)"
 check "txhash probe armed" test "$(probe_state txhash)" = armed
+check "txhash probe kind matches the attachment" kind_ok txhash
 check "ovs_output probe waits for openvswitch" test "$(probe_state ovs_output)" = waiting
 check "hold_ovs_lock_ms without openvswitch is ENODEV" \
 	bash -c "! echo 100 > $dbg/selftest/hold_ovs_lock_ms 2>/tmp/e; grep -q 'No such device' /tmp/e"
@@ -54,6 +128,7 @@ echo enforce >$param/mode
 
 check "openvswitch loaded after txqguard arms the ovs_output probe" \
 	sh -c "modprobe openvswitch && test \"\$(awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes)\" = armed"
+check "ovs_output probe kind matches the attachment" kind_ok ovs_output
 for v in 0 10001 abc -5 ' '; do
 	check "hold_ovs_lock_ms '$v' is EINVAL" \
 		bash -c "! printf '%s' '$v' > $dbg/selftest/hold_ovs_lock_ms 2>/tmp/e; grep -q 'Invalid argument' /tmp/e"
@@ -63,14 +138,19 @@ check "openvswitch unloads under txqguard" modprobe -r openvswitch
 check "ovs_output probe back to waiting" test "$(probe_state ovs_output)" = waiting
 check "openvswitch reloads and the probe re-arms" \
 	sh -c "modprobe openvswitch && test \"\$(awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes)\" = armed"
+check "re-armed ovs_output probe kind matches the attachment" kind_ok ovs_output
+check "the re-armed guard sees OVS outputs" ovs_traffic_counted
 check "unload" rmmod txqguard
 check "debugfs gone after unload" fails test -d $dbg
 check "generic netlink family gone after unload" fails genl ctrl get name txqguard
-check "reload with openvswitch present, selftest off" insmod "$ko"
+check "reload with openvswitch present, selftest off" insmod "$ko" attach="$attach"
 check "both probes armed" sh -c "test \"\$(awk '{print \$3}' $dbg/probes | sort -u)\" = armed"
+check "unload and reload under traffic through both guards" unload_under_traffic
+check "txhash kind after reload" kind_ok txhash
+check "ovs_output kind after reload" kind_ok ovs_output
 check "no selftest hooks without selftest=1" fails test -e $dbg/selftest
 check "guards=txhash arms only txhash" \
-	sh -c "rmmod txqguard && insmod $ko guards=txhash && awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes | grep -qx disabled"
+	sh -c "rmmod txqguard && insmod $ko guards=txhash attach=$attach && awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes | grep -qx disabled"
 check "final unload" rmmod txqguard
 echo "module-basics: $((n - failed)) of $n checks passed"
 [ "$failed" -eq 0 ]

@@ -3,18 +3,20 @@
 # (rx queue recorded), a veth port that is deleted while ovs_lock is held, and a
 # healthy veth port that must keep receiving.
 #
-#   race.sh --ko PATH --mode off|detect|enforce [--guards LIST] [--hold-ms MS] [--flood-s S] [--reuse]
+#   race.sh --ko PATH --mode off|detect|enforce [--guards LIST] [--attach auto|kprobe|ftrace]
+#           [--hold-ms MS] [--flood-s S] [--reuse]
 #
 # Prints "txqg-stats ..." lines while the window is open and one "RESULT k=v ..."
 # line at the end. --reuse keeps an already loaded txqguard (and sets its mode).
 set -euo pipefail
 
-ko="" mode="" guards=txhash,ovs_output hold=4000 flood=9 reuse=0
+ko="" mode="" guards=txhash,ovs_output attach=auto hold=4000 flood=9 reuse=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
 	--mode) mode=$2; shift 2 ;;
 	--guards) guards=$2; shift 2 ;;
+	--attach) attach=$2; shift 2 ;;
 	--hold-ms) hold=$2; shift 2 ;;
 	--flood-s) flood=$2; shift 2 ;;
 	--reuse) reuse=1; shift ;;
@@ -24,7 +26,7 @@ done
 case $mode in off | detect | enforce) ;; *) echo "race.sh: --mode off|detect|enforce" >&2; exit 2 ;; esac
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-flood_bin=$top/build/tools/tapflood
+flood_bin=$top/build/tools/$(uname -m)/tapflood
 dbg=/sys/kernel/debug/txqguard
 dp=txqg0
 
@@ -40,9 +42,9 @@ modprobe veth
 if [ "$reuse" = 1 ] && [ -d $dbg ]; then
 	echo "$mode" >/sys/module/txqguard/parameters/mode
 else
-	insmod "$ko" mode="$mode" guards="$guards" selftest=1
+	insmod "$ko" mode="$mode" guards="$guards" attach="$attach" selftest=1
 fi
-echo "race: txqguard mode $(cat /sys/module/txqguard/parameters/mode)"
+echo "race: txqguard mode $(cat /sys/module/txqguard/parameters/mode) attach $(cat /sys/module/txqguard/parameters/attach)"
 cat $dbg/probes
 
 ovs-dpctl del-dp $dp 2>/dev/null || true
@@ -91,7 +93,7 @@ wait $hold_pid
 wait $del_pid
 wait $flood_pid
 show_stats end
-echo "RESULT mode=$mode txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
+echo "RESULT mode=$mode attach=$(cat /sys/module/txqguard/parameters/attach) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
 	"txhash_checked=$(stat txhash_checked) ovs_output_checked=$(stat ovs_output_checked)" \
 	"healthy_window=$((ok_t1 - ok_t0)) healthy_total=$(rx vok-p) $(sed 's/tapflood: sent \([0-9]*\) frames/injected=\1/' /tmp/flood.out)"
 echo "--- $dbg/stats"

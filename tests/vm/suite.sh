@@ -38,16 +38,21 @@ if want unfixed_detect; then
 	end
 fi
 
-if want unfixed_enforce; then
-	begin unfixed_enforce_survives
-	run_vm unfixed_enforce "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode enforce
+# attach=auto is the kprobe on x86 (it rides ftrace there); our own ftrace_ops must hold as well.
+for attach in auto ftrace; do
+	want "unfixed_enforce_$attach" || continue
+	case $attach in auto) kind=kprobe-ftrace ;; ftrace) kind=ftrace-ops ;; esac
+	begin "unfixed_enforce_${attach}_survives"
+	run_vm "unfixed_enforce_$attach" "$unfixed" 240 -- "$race" --ko "$(ko "$unfixed")" --mode enforce --attach "$attach"
 	expect_rc 0
 	expect_no_line "$kernel_report"
+	expect_line "^txhash netdev_pick_tx armed .* $kind\$"
+	expect_line "^ovs_output ovs_vport_send armed .* $kind\$"
 	expect_gt ovs_output_hazards 0
 	expect_gt healthy_window 0
 	expect_line 'txqguard: ovs_output hazard on vdie .*: dropped'
 	end
-fi
+done
 
 if want unfixed_txhash_only; then
 	begin unfixed_txhash_guard_alone_survives
@@ -60,25 +65,31 @@ if want unfixed_txhash_only; then
 	end
 fi
 
-if want unfixed_module; then
-	begin unfixed_module_contract
-	run_vm unfixed_module "$unfixed" 240 -- "$top/tests/scenarios/module-basics.sh" --ko "$(ko "$unfixed")"
+for attach in auto ftrace; do
+	want "unfixed_module_$attach" || continue
+	begin "unfixed_module_contract_$attach"
+	run_vm "unfixed_module_$attach" "$unfixed" 240 -- "$top/tests/scenarios/module-basics.sh" --ko "$(ko "$unfixed")" --attach "$attach"
 	expect_rc 0
 	expect_line '^module-basics: ([0-9]+) of \1 checks passed'
+	expect_line "^module-basics: attach=$([ $attach = auto ] && echo kprobe || echo $attach) asked=$attach"
 	expect_no_line '^not ok'
 	expect_no_line "$kernel_report"
 	end
-fi
+done
 
+# 6.1 loads with attach=ftrace: its callbacks take struct ftrace_regs, not struct pt_regs.
 for k in "$fixed" "$k61"; do
 	want "fixed_$k" || continue
-	begin "fixed_${k}_survives_off_and_enforce"
-	run_vm "fixed_$k" "$k" 300 -- sh -c "$race --ko $(ko "$k") --mode off && $race --ko $(ko "$k") --mode enforce --reuse"
+	attach=auto
+	[ "$k" = "$fixed" ] || attach=ftrace
+	begin "fixed_${k}_survives_off_and_enforce_attach_$attach"
+	run_vm "fixed_$k" "$k" 300 -- sh -c "$race --ko $(ko "$k") --attach $attach --mode off && $race --ko $(ko "$k") --mode enforce --reuse"
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	[ "$(grep -c '^RESULT ' "$vm_out")" -eq 2 ] || fail "expected two RESULT lines"
 	grep -q '^RESULT mode=off .*healthy_window=[1-9]' "$vm_out" || fail "no healthy traffic with mode=off"
 	grep -q '^RESULT mode=enforce .*healthy_window=[1-9]' "$vm_out" || fail "no healthy traffic with mode=enforce"
+	[ "$attach" = auto ] || grep -q "^RESULT mode=enforce attach=$attach " "$vm_out" || fail "not attached with $attach"
 	end
 done
 

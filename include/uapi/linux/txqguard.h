@@ -96,7 +96,7 @@ enum txqguard_attr {
 	TXQGUARD_A_UNSPEC,
 	TXQGUARD_A_VERSION,		/* string */
 	TXQGUARD_A_MODE,		/* u32, enum txqguard_mode */
-	TXQGUARD_A_BACKEND,		/* string: "kprobe" */
+	TXQGUARD_A_BACKEND,		/* string: "kprobe" or "ftrace" */
 	TXQGUARD_A_EVENTS_TOTAL,	/* u64 */
 	TXQGUARD_A_COUNTERS,		/* nest of u64, type = counter + 1 */
 	TXQGUARD_A_PROBE,		/* nest, TXQGUARD_PROBE_A_* */
@@ -113,6 +113,9 @@ enum txqguard_probe_attr {
 	TXQGUARD_PROBE_A_STATE,		/* u32, enum txqguard_probe_state */
 	TXQGUARD_PROBE_A_FTRACE,	/* flag: attached through ftrace */
 	TXQGUARD_PROBE_A_ERROR,		/* s32, last arm error */
+	TXQGUARD_PROBE_A_KIND,		/* string, armed probes: "ftrace-ops",
+					 * "kprobe-ftrace" or "breakpoint"
+					 */
 	__TXQGUARD_PROBE_A_MAX,
 };
 #define TXQGUARD_PROBE_A_MAX (__TXQGUARD_PROBE_A_MAX - 1)

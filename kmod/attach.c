@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The attachment layer: puts a guard's handler at the entry of its target
+ * through a kprobe or through an ftrace_ops of our own.
+ *
+ * Where kprobes cannot ride ftrace (arm64 5.10 has no KPROBES_ON_FTRACE) a
+ * kprobe is a BRK breakpoint, and every packet a guarded function handles
+ * takes a debug exception and a single-step. An ftrace_ops with SAVE_REGS
+ * and IPMODIFY gives the handler the same pt_regs from a patched call
+ * instead, and may redirect the return just as a kprobe pre-handler may.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ftrace.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/string.h>
+
+#include "txqguard.h"
+
+const char *const txqg_attach_names[__TXQG_ATTACH_MAX] = {
+	"auto", "kprobe", "ftrace",
+};
+
+static const char *const kind_names[] = {
+	[TXQG_KIND_NONE] = "-",
+	[TXQG_KIND_FTRACE_OPS] = "ftrace-ops",
+	[TXQG_KIND_KPROBE_FTRACE] = "kprobe-ftrace",
+	[TXQG_KIND_BREAKPOINT] = "breakpoint",
+};
+
+static enum txqg_attach attach_mode = TXQG_ATTACH_AUTO;
+
+/*
+ * auto: our own ftrace_ops wherever kprobes would be breakpoints. Where
+ * kprobes already ride ftrace (x86 KPROBES_ON_FTRACE) the two differ only by
+ * the kprobe table lookup and bookkeeping around the same handler, which
+ * tests/bench/forward.sh does not tell apart from noise, so the kprobe, the
+ * attachment these kernels have run longest, stays.
+ */
+static enum txqg_attach attach_auto(void)
+{
+#if defined(TXQG_HAVE_FTRACE_ATTACH) && !defined(CONFIG_KPROBES_ON_FTRACE)
+	return TXQG_ATTACH_FTRACE;
+#else
+	return TXQG_ATTACH_KPROBE;
+#endif
+}
+
+/* Called once, at load, before any probe is attached. */
+int txqg_attach_select(const char *name)
+{
+	int i = sysfs_match_string(txqg_attach_names, name);
+
+	if (i < 0) {
+		pr_err("attach must be one of auto, kprobe, ftrace\n");
+		return -EINVAL;
+	}
+	if (i == TXQG_ATTACH_AUTO)
+		i = attach_auto();
+#ifndef TXQG_HAVE_FTRACE_ATTACH
+	if (i == TXQG_ATTACH_FTRACE) {
+		pr_err("attach=ftrace needs a kernel with CONFIG_DYNAMIC_FTRACE_WITH_REGS\n");
+		return -EOPNOTSUPP;
+	}
+#endif
+	attach_mode = i;
+	return 0;
+}
+
+enum txqg_attach txqg_attach_get(void)
+{
+	return attach_mode;
+}
+
+static int kprobe_attach(struct txqg_probe *p)
+{
+	int err;
+
+	memset(&p->kp, 0, sizeof(p->kp));
+	p->kp.symbol_name = p->symbol;
+	p->kp.pre_handler = p->kprobe_pre;
+	err = register_kprobe(&p->kp);
+	if (err)
+		return err;
+	p->addr = (unsigned long)p->kp.addr;
+	p->kind = kprobe_ftrace(&p->kp) ? TXQG_KIND_KPROBE_FTRACE :
+					  TXQG_KIND_BREAKPOINT;
+	return 0;
+}
+
+#ifdef TXQG_HAVE_FTRACE_ATTACH
+/*
+ * RECURSION_SAFE (5.10; from 5.11 the default unless FTRACE_OPS_FL_RECURSION
+ * is asked for) lets the call site call us directly instead of through
+ * ftrace's recursion guard. Our handlers only re-enter their target through
+ * a nested transmit (printk to netconsole), which is bounded, and every
+ * target runs with bottom halves off, so preemption is off without ftrace's
+ * help too.
+ */
+#ifdef TXQG_HAVE_FTRACE_RECURSION_SAFE
+#define TXQG_FTRACE_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION_SAFE)
+#else
+#define TXQG_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#endif
+
+/*
+ * ftrace_free_filter() is not exported before 6.x; resetting to no filter
+ * frees the same hash. Only for an ops that is not registered: registered, an
+ * empty filter would mean every function.
+ */
+static void ftrace_clear_filter(struct txqg_probe *p)
+{
+	ftrace_set_filter(&p->ops, NULL, 0, 1);
+}
+
+static int ftrace_attach(struct txqg_probe *p)
+{
+	/* The filter parser may write into the buffer it is handed. */
+	char name[KSYM_NAME_LEN];
+	int err;
+
+	if (strscpy(name, p->symbol, sizeof(name)) < 0)
+		return -ENAMETOOLONG;
+	memset(&p->ops, 0, sizeof(p->ops));
+	p->ops.func = p->ftrace_cb;
+	p->ops.flags = TXQG_FTRACE_FLAGS;
+	/*
+	 * Only one ops per function may change where it returns to; a guard
+	 * that never skips leaves that to others (a live patch of the pick).
+	 */
+	if (p->skips)
+		p->ops.flags |= FTRACE_OPS_FL_IPMODIFY;
+	/*
+	 * An ops with an empty filter traces every function: registering is
+	 * only safe once the name matched (-EINVAL when nothing traceable
+	 * bears it, loaded modules included).
+	 */
+	err = ftrace_set_filter(&p->ops, name, strlen(name), 1);
+	if (err)
+		goto err_filter;
+	err = register_ftrace_function(&p->ops);
+	if (err)
+		goto err_filter;
+	p->addr = txqg_lookup_name(p->symbol);
+	p->kind = TXQG_KIND_FTRACE_OPS;
+	return 0;
+
+err_filter:
+	ftrace_clear_filter(p);
+	return err;
+}
+
+static void ftrace_detach(struct txqg_probe *p)
+{
+	/*
+	 * Our ops lives in module memory, so ftrace treats it as dynamic:
+	 * unregistering waits until no CPU (and, on preemptible kernels, no
+	 * task) can still be in the callback.
+	 */
+	unregister_ftrace_function(&p->ops);
+	/* The filter may name a function of a module about to go away. */
+	ftrace_clear_filter(p);
+}
+#else
+/*
+ * ftrace_free_filter() is not exported before 6.x; resetting to no filter
+ * frees the same hash. Only for an ops that is not registered: registered, an
+ * empty filter would mean every function.
+ */
+static void ftrace_clear_filter(struct txqg_probe *p)
+{
+	ftrace_set_filter(&p->ops, NULL, 0, 1);
+}
+
+static int ftrace_attach(struct txqg_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static void ftrace_detach(struct txqg_probe *p)
+{
+}
+#endif
+
+int txqg_probe_attach(struct txqg_probe *p)
+{
+	int err;
+
+	if (attach_mode == TXQG_ATTACH_FTRACE)
+		err = ftrace_attach(p);
+	else
+		err = kprobe_attach(p);
+	p->err = err;
+	if (err) {
+		p->kind = TXQG_KIND_NONE;
+		p->state = TXQGUARD_PROBE_FAILED;
+		return err;
+	}
+	p->state = TXQGUARD_PROBE_ARMED;
+	return 0;
+}
+
+/*
+ * When this returns no CPU is in @p's handler any more; a caller whose handler
+ * redirected a return must still wait for tasks that may be about to take it.
+ */
+void txqg_probe_detach(struct txqg_probe *p)
+{
+	switch (p->kind) {
+	case TXQG_KIND_FTRACE_OPS:
+		ftrace_detach(p);
+		break;
+	case TXQG_KIND_KPROBE_FTRACE:
+	case TXQG_KIND_BREAKPOINT:
+		unregister_kprobe(&p->kp);
+		break;
+	case TXQG_KIND_NONE:
+		break;
+	}
+	p->kind = TXQG_KIND_NONE;
+}
+
+const char *txqg_probe_kind_name(const struct txqg_probe *p)
+{
+	return kind_names[p->kind];
+}
