@@ -163,16 +163,6 @@ static void ftrace_detach(struct txqg_probe *p)
 	ftrace_clear_filter(p);
 }
 #else
-/*
- * ftrace_free_filter() is not exported before 6.x; resetting to no filter
- * frees the same hash. Only for an ops that is not registered: registered, an
- * empty filter would mean every function.
- */
-static void ftrace_clear_filter(struct txqg_probe *p)
-{
-	ftrace_set_filter(&p->ops, NULL, 0, 1);
-}
-
 static int ftrace_attach(struct txqg_probe *p)
 {
 	return -EOPNOTSUPP;
