@@ -5,8 +5,9 @@
 #
 #   forward.sh --ko PATH [--attach "ftrace kprobe"] [--rounds N] [--secs S] [--cpu C] [--settle S]
 #
-# One boot (one vCPU: see run.sh), interleaved rounds: txqguard not loaded, then for each attachment loaded with
-# mode=enforce and with mode=detect; the module is removed and inserted around every guarded round.
+# One boot (one vCPU: see run.sh), interleaved rounds: txqguard not loaded, then for each
+# attachment loaded with mode=enforce and with mode=detect; the module is inserted and removed
+# around every round (for the not-loaded one too, with mode=off, before the flood).
 # Prints a "bench-round ..." line per round and a "bench-summary ..." line per configuration with
 # the median rate, the ratio to the not-loaded median and the guard calls per delivered frame.
 set -euo pipefail
