@@ -34,6 +34,20 @@ std::optional<std::string> verify_probes(const std::vector<Probe> &probes)
 	return std::nullopt;
 }
 
+// The kernels and machines the guard is built and tested for: dkms.conf's
+// BUILD_EXCLUSIVE_KERNEL and BUILD_EXCLUSIVE_ARCH say the same.
+std::optional<std::string> unsupported_kernel(KernelInfo &kernel)
+{
+	auto u = kernel.uname();
+	if (!u)
+		return "cannot tell which kernel this is: " + u.error().message;
+	if (u->machine != "x86_64" && u->machine != "aarch64")
+		return "txqguard supports x86_64 and aarch64 hosts, not " + u->machine;
+	if (!u->release.starts_with("5.10.") && !u->release.starts_with("6.1."))
+		return "txqguard supports 5.10 and 6.1 kernels, not " + u->release;
+	return std::nullopt;
+}
+
 std::string module_options(const LoadOptions &opts)
 {
 	std::string options;
@@ -69,6 +83,8 @@ int cmd_load(Env &env, const LoadOptions &opts)
 		require_valid_mode(*opts.mode);
 	if (env.params.loaded(kModuleName))
 		return fail(env, "txqguard is already loaded (unload it first, or use set-mode)");
+	if (auto why = unsupported_kernel(env.kernel))
+		return fail(env, "refusing to load: " + *why);
 
 	const std::string options = module_options(opts);
 	auto loaded = opts.module_path

@@ -45,6 +45,24 @@ TEST(LoadCommand, BadModeThrowsUsageErrorWhenCalledDirectly)
 	EXPECT_THROW(cmd_load(host.env, opts), UsageError);
 }
 
+TEST(LoadCommand, UnsupportedKernelSeriesIsRefusedBeforeLoading)
+{
+	FakeHost host;	// StrictMock loader: any call fails the test
+	host.kernel("6.6.15-amd64", "Linux version 6.6.15-amd64 (Debian 6.6.15-2)");
+	EXPECT_EQ(host.run({"load"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: refusing to load: txqguard supports 5.10 and 6.1 "
+			      "kernels, not 6.6.15-amd64\n");
+}
+
+TEST(LoadCommand, UnsupportedMachineIsRefusedBeforeLoading)
+{
+	FakeHost host;
+	host.kernel(kDebian510Release, kDebian510ProcVersion, "ppc64le");
+	EXPECT_EQ(host.run({"load"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: refusing to load: txqguard supports x86_64 and "
+			      "aarch64 hosts, not ppc64le\n");
+}
+
 TEST(LoadCommand, LoadsByNameWithOptionsAndVerifiesProbes)
 {
 	FakeHost host;
