@@ -5,19 +5,10 @@
 #include "commands.h"
 #include "contract.h"
 #include "json_convert.h"
+#include "time_format.h"
 
 namespace txqg {
 namespace {
-
-std::string now_iso()
-{
-	std::time_t t = std::time(nullptr);
-	std::tm tm{};
-	char buf[32] = "";
-	if (gmtime_r(&t, &tm))
-		std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 void print_text(std::ostream &out, const Stats &s, const Stats *prev, std::string_view source)
 {

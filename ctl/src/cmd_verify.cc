@@ -5,22 +5,13 @@
 #include "commands.h"
 #include "contract.h"
 #include "json_convert.h"
+#include "time_format.h"
 #include "sandbox.h"
 #include "verify.h"
 #include "verify_store.h"
 
 namespace txqg {
 namespace {
-
-std::string now_iso()
-{
-	std::time_t t = std::time(nullptr);
-	std::tm tm{};
-	char buf[32] = "";
-	if (gmtime_r(&t, &tm))
-		std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 std::ostream &row(std::ostream &out, std::string_view key)
 {
