@@ -50,6 +50,10 @@ vmtest: tools vm-kmods
 vmtest-ctl: ctl tools vm-kmods
 	tests/vm/suite-ctl.sh
 
+# Unload under fire, per attachment (not in make test: see tests/vm/suite-unload.sh).
+vmtest-unload: tools vm-kmods
+	tests/vm/suite-unload.sh
+
 test: unit tools tools-arm64 vm-kmods
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) \
@@ -79,7 +83,7 @@ clean:
 distclean: clean
 	rm -rf .cache
 
-.PHONY: all deps deps-arm64 kmod vm-kmods ctl tools tools-arm64 unit vmtest vmtest-ctl vmtest-arm64 test bench \
+.PHONY: all deps deps-arm64 kmod vm-kmods ctl tools tools-arm64 unit vmtest vmtest-ctl vmtest-unload vmtest-arm64 test bench \
 	demo clean distclean
 
 # The DKMS source tree: what /usr/src/txqguard-<version>/ holds on a host.
