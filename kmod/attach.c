@@ -27,6 +27,7 @@ static const char *const kind_names[] = {
 	[TXQG_KIND_FTRACE_OPS] = "ftrace-ops",
 	[TXQG_KIND_KPROBE_FTRACE] = "kprobe-ftrace",
 	[TXQG_KIND_BREAKPOINT] = "breakpoint",
+	[TXQG_KIND_LIVEPATCH] = "livepatch",
 };
 
 static enum txqg_attach attach_mode = TXQG_ATTACH_AUTO;
@@ -206,6 +207,7 @@ void txqg_probe_detach(struct txqg_probe *p)
 		unregister_kprobe(&p->kp);
 		break;
 	case TXQG_KIND_NONE:
+	case TXQG_KIND_LIVEPATCH:	/* undone by the live-patch core */
 		break;
 	}
 	p->kind = TXQG_KIND_NONE;

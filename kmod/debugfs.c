@@ -23,7 +23,7 @@ static int stats_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "version %s\n", TXQGUARD_VERSION);
 	seq_printf(m, "mode %s\n", txqg_mode_names[txqg_get_mode()]);
-	seq_printf(m, "backend %s\n", txqg_attach_names[txqg_attach_get()]);
+	seq_printf(m, "backend %s\n", txqg_backend_name());
 	for (i = 0; i < __TXQGUARD_CTR_MAX; i++)
 		seq_printf(m, "%s %llu\n", txqg_counter_names[i],
 			   txqg_counter_read(i));
@@ -85,7 +85,7 @@ int txqg_debugfs_init(void)
 {
 	int err;
 
-	txqg_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	txqg_dir = debugfs_create_dir(TXQG_DIR_NAME, NULL);
 	if (IS_ERR(txqg_dir)) {
 		pr_err("cannot create the debugfs directory (%ld)\n", PTR_ERR(txqg_dir));
 		return PTR_ERR(txqg_dir);

@@ -42,7 +42,7 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, TXQGUARD_A_VERSION, TXQGUARD_VERSION) ||
 	    nla_put_u32(msg, TXQGUARD_A_MODE, txqg_get_mode()) ||
 	    nla_put_string(msg, TXQGUARD_A_BACKEND,
-			   txqg_attach_names[txqg_attach_get()]) ||
+			   txqg_backend_name()) ||
 	    nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, total, TXQGUARD_A_PAD))
 		goto err_size;
 	nest = nla_nest_start(msg, TXQGUARD_A_COUNTERS);
@@ -230,6 +230,12 @@ int txqg_genl_init(void)
 {
 	int err = genl_register_family(&txqg_family);
 
+	/* Both forms register the family: the first one loaded keeps it. */
+	if (err == -EEXIST) {
+		pr_err("generic netlink family %s exists: txqguard or txqguard_lp is already loaded; unload it first\n",
+		       TXQGUARD_GENL_NAME);
+		return err;
+	}
 	if (err) {
 		pr_err("cannot register generic netlink family %s (%d)\n",
 		       TXQGUARD_GENL_NAME, err);

@@ -19,6 +19,20 @@ const char *const txqg_counter_names[__TXQGUARD_CTR_MAX] = TXQGUARD_COUNTER_NAME
 const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX] =
 	TXQGUARD_PROBE_STATE_NAMES;
 
+#ifdef TXQG_LIVEPATCH
+MODULE_INFO(livepatch, "Y");
+
+const char *txqg_backend_name(void)
+{
+	return "livepatch";
+}
+#else
+const char *txqg_backend_name(void)
+{
+	return txqg_attach_names[txqg_attach_get()];
+}
+#endif
+
 int txqg_mode = TXQGUARD_MODE_ENFORCE;
 bool txqg_selftest;
 
@@ -109,6 +123,11 @@ static int parse_guards(const char *list)
 	return mask;
 }
 
+int txqg_probes_each(txqg_probe_fn fn, void *ctx)
+{
+	return txqg_txhash_each(fn, ctx) ?: txqg_ovs_each(fn, ctx);
+}
+
 static int __init txqg_init(void)
 {
 	int mask, err;
@@ -130,29 +149,30 @@ static int __init txqg_init(void)
 	err = txqg_genl_init();
 	if (err)
 		goto err_stats;
-	if (mask & BIT(TXQGUARD_GUARD_TXHASH)) {
-		err = txqg_txhash_arm();
-		if (err)
-			goto err_genl;
-	}
 	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)) {
 		err = txqg_ovs_arm();
 		if (err)
-			goto err_txhash;
+			goto err_genl;
 	}
 	err = txqg_debugfs_init();
 	if (err)
 		goto err_ovs;
-	pr_info("version %s loaded, mode %s, attach %s, guards %s%s\n",
+	/* Last: the live-patch form cannot undo an enabled patch from here. */
+	if (mask & BIT(TXQGUARD_GUARD_TXHASH)) {
+		err = txqg_txhash_arm();
+		if (err)
+			goto err_debugfs;
+	}
+	pr_info("version %s loaded, mode %s, backend %s, guards %s%s\n",
 		TXQGUARD_VERSION, txqg_mode_names[txqg_get_mode()],
-		txqg_attach_names[txqg_attach_get()], guards,
+		txqg_backend_name(), guards,
 		txqg_selftest ? ", selftest hooks enabled" : "");
 	return 0;
 
+err_debugfs:
+	txqg_debugfs_exit();
 err_ovs:
 	txqg_ovs_disarm();
-err_txhash:
-	txqg_txhash_disarm();
 err_genl:
 	txqg_genl_exit();
 err_stats:
@@ -163,9 +183,9 @@ err_out:
 
 static void __exit txqg_exit(void)
 {
+	txqg_txhash_disarm();
 	txqg_debugfs_exit();
 	txqg_ovs_disarm();
-	txqg_txhash_disarm();
 	txqg_genl_exit();
 	txqg_stats_exit();
 	pr_info("unloaded\n");

@@ -10,31 +10,13 @@
 #include <linux/netdevice.h>
 #include <linux/ptrace.h>
 
-#include "guard.h"
-#include "txqguard.h"
+#include "txhash.h"
 
 /* netdev_pick_tx(dev, skb, sb_dev) and netdev_core_pick_tx(dev, skb, sb_dev) */
 static __always_inline bool txhash_guard(struct pt_regs *regs)
 {
-	struct net_device *dev = (void *)regs_get_kernel_argument(regs, 0);
-	struct sk_buff *skb = (void *)regs_get_kernel_argument(regs, 1);
-	int mode = txqg_get_mode();
-
-	if (mode == TXQGUARD_MODE_OFF)
-		return false;
-	txqg_count(TXQGUARD_CTR_TXHASH_CHECKED);
-	if (likely(!txqg_txhash_hazard(dev, skb)))
-		return false;
-
-	txqg_count(TXQGUARD_CTR_TXHASH_HAZARDS);
-	if (mode == TXQGUARD_MODE_ENFORCE) {
-		skb_set_queue_mapping(skb, 0);
-		txqg_count(TXQGUARD_CTR_TXHASH_NEUTRALIZED);
-		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_RXQ_CLEARED, dev);
-	} else {
-		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
-	}
-	/* The pick itself runs, now on the hash path. */
+	txqg_txhash_step((void *)regs_get_kernel_argument(regs, 0),
+			 (void *)regs_get_kernel_argument(regs, 1));
 	return false;
 }
 
@@ -88,9 +70,4 @@ void txqg_txhash_disarm(void)
 int txqg_txhash_each(txqg_probe_fn fn, void *ctx)
 {
 	return fn(ctx, &txhash, TXQGUARD_GUARD_TXHASH);
-}
-
-int txqg_probes_each(txqg_probe_fn fn, void *ctx)
-{
-	return txqg_txhash_each(fn, ctx) ?: txqg_ovs_each(fn, ctx);
 }

@@ -9,6 +9,9 @@
 
 #include "attach.h"
 
+/* Both forms (txqguard.ko, txqguard_lp.ko) show their state here. */
+#define TXQG_DIR_NAME "txqguard"
+
 extern const char *const txqg_mode_names[__TXQGUARD_MODE_MAX];
 extern const char *const txqg_guard_names[__TXQGUARD_GUARD_MAX];
 extern const char *const txqg_action_names[__TXQGUARD_ACTION_MAX];
@@ -19,6 +22,8 @@ extern const char *const txqg_probe_state_names[__TXQGUARD_PROBE_STATE_MAX];
 extern int txqg_mode;
 extern bool txqg_selftest;
 void txqg_set_mode(int mode);
+/* "livepatch" for txqguard_lp.ko, else the attachment chosen */
+const char *txqg_backend_name(void);
 static inline int txqg_get_mode(void)
 {
 	return READ_ONCE(txqg_mode);

@@ -36,15 +36,23 @@ show_stats() {
 	echo "txqg-stats t=$1 $(awk '{printf "%s=%s ", $1, $2}' $dbg/stats)"
 }
 
+# txqguard or its live-patch form txqguard_lp: the same parameters and debugfs.
+mod=txqguard
+[ -n "$ko" ] && mod=$(basename "$ko" .ko)
+if [ "$reuse" = 1 ]; then
+	for m in txqguard txqguard_lp; do [ -d /sys/module/$m ] && mod=$m; done
+fi
+param=/sys/module/$mod/parameters
+
 modprobe openvswitch
 modprobe tun
 modprobe veth
 if [ "$reuse" = 1 ] && [ -d $dbg ]; then
-	echo "$mode" >/sys/module/txqguard/parameters/mode
+	echo "$mode" >$param/mode
 else
 	insmod "$ko" mode="$mode" guards="$guards" attach="$attach" selftest=1
 fi
-echo "race: txqguard mode $(cat /sys/module/txqguard/parameters/mode) attach $(cat /sys/module/txqguard/parameters/attach)"
+echo "race: $mod mode $(cat $param/mode) attach $(cat $param/attach) backend $(stat backend)"
 cat $dbg/probes
 
 ovs-dpctl del-dp $dp 2>/dev/null || true
@@ -93,7 +101,7 @@ wait $hold_pid
 wait $del_pid
 wait $flood_pid
 show_stats end
-echo "RESULT mode=$mode attach=$(cat /sys/module/txqguard/parameters/attach) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
+echo "RESULT mode=$mode attach=$(cat $param/attach) backend=$(stat backend) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
 	"txhash_checked=$(stat txhash_checked) ovs_output_checked=$(stat ovs_output_checked)" \
 	"healthy_window=$((ok_t1 - ok_t0)) healthy_total=$(rx vok-p) $(sed 's/tapflood: sent \([0-9]*\) frames/injected=\1/' /tmp/flood.out)"
 echo "--- $dbg/stats"
