@@ -93,4 +93,50 @@ for k in "$fixed" "$k61"; do
 	end
 done
 
+# The live-patch form (txqguard_lp.ko): the same reproducer, then its life cycle under traffic.
+lp() { echo "$top/build/$1/txqguard_lp.ko"; }
+if want unfixed_lp_enforce; then
+	begin unfixed_livepatch_enforce_survives
+	run_vm unfixed_lp_enforce "$unfixed" 240 -- "$race" --ko "$(lp "$unfixed")" --mode enforce
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^txhash netdev_core_pick_tx armed .* livepatch$'
+	expect_line '^RESULT mode=enforce .*backend=livepatch '
+	expect_gt ovs_output_hazards 0
+	expect_gt healthy_window 0
+	end
+fi
+
+if want unfixed_lp_txhash_only; then
+	begin unfixed_livepatch_txhash_guard_alone_survives
+	run_vm unfixed_lp_txhash "$unfixed" 240 -- "$race" --ko "$(lp "$unfixed")" --mode enforce --guards txhash
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_gt txhash_hazards 0
+	expect_gt healthy_window 0
+	expect_line 'txqguard_lp: txhash hazard on vdie .*real_num_tx_queues 0.*: rxq_cleared'
+	end
+fi
+
+if want unfixed_lp_cycle; then
+	begin unfixed_livepatch_enable_disable_unload_under_traffic
+	run_vm unfixed_lp_cycle "$unfixed" 300 -- "$top/tests/scenarios/livepatch.sh" --ko "$top/build/$unfixed" --cycles 3
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^RESULT cycles=3 passed=[1-9][0-9]* failed=0 healthy=[1-9]'
+	end
+fi
+
+if want k61_lp; then
+	begin "k61_${k61}_livepatch_loads_and_is_harmless"
+	run_vm k61_lp "$k61" 300 -- "$race" --ko "$(lp "$k61")" --mode enforce
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^txhash netdev_core_pick_tx armed .* livepatch$'
+	expect_line '^RESULT mode=enforce .*backend=livepatch txhash_hazards=0 ovs_output_hazards=0 '
+	expect_gt healthy_window 0
+	end
+fi
+
 summary
