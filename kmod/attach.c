@@ -33,15 +33,16 @@ static const char *const kind_names[] = {
 static enum txqg_attach attach_mode = TXQG_ATTACH_AUTO;
 
 /*
- * auto: our own ftrace_ops wherever kprobes would be breakpoints. Where
- * kprobes already ride ftrace (x86 KPROBES_ON_FTRACE) the two differ only by
- * the kprobe table lookup and bookkeeping around the same handler, which
- * tests/bench/forward.sh does not tell apart from noise, so the kprobe, the
- * attachment these kernels have run longest, stays.
+ * auto: our own ftrace_ops wherever the kernel can give one pt_regs. Without
+ * KPROBES_ON_FTRACE (arm64 5.10) a kprobe is a breakpoint per packet; with it
+ * (x86) the kprobe still adds its table lookup and bookkeeping around the
+ * same handler (tests/bench/forward.sh: 0.89 of the unguarded rate against
+ * 0.98), and removing a kprobe under a transmit flood soft-locked a CPU at
+ * the probed site in one run of four, which the ftrace_ops never did.
  */
 static enum txqg_attach attach_auto(void)
 {
-#if defined(TXQG_HAVE_FTRACE_ATTACH) && !defined(CONFIG_KPROBES_ON_FTRACE)
+#ifdef TXQG_HAVE_FTRACE_ATTACH
 	return TXQG_ATTACH_FTRACE;
 #else
 	return TXQG_ATTACH_KPROBE;

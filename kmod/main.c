@@ -187,6 +187,7 @@ static void __exit txqg_exit(void)
 	txqg_debugfs_exit();
 	txqg_ovs_disarm();
 	txqg_genl_exit();
+	txqg_hold_exit();
 	txqg_stats_exit();
 	pr_info("unloaded\n");
 }

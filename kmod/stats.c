@@ -49,9 +49,10 @@ static void log_hazard(enum txqguard_guard guard, enum txqguard_action action,
 
 	if (!__ratelimit(rs))
 		return;
-	/* ev->ifname is a NUL-terminated copy; %s of it cannot overrun. */
-	pr_warn("%s hazard on %s (ifindex %d, reg_state %u, running %u, carrier %u, real_num_tx_queues %u): %s\n",
-		txqg_guard_names[guard], ev->ifname, ev->ifindex, ev->reg_state,
+	/* Names may hold any byte but '/', ':' and blanks: escape them. */
+	pr_warn("%s hazard on %*pE (ifindex %d, reg_state %u, running %u, carrier %u, real_num_tx_queues %u): %s\n",
+		txqg_guard_names[guard], (int)strnlen(ev->ifname, IFNAMSIZ),
+		ev->ifname, ev->ifindex, ev->reg_state,
 		ev->running, ev->carrier, ev->real_num_tx_queues,
 		txqg_action_names[action]);
 }
@@ -83,6 +84,7 @@ void txqg_hazard(enum txqguard_guard guard, enum txqguard_action action,
 
 	log_hazard(guard, action, &ev);
 	txqg_genl_notify();
+	txqg_hold_note();
 }
 
 unsigned int txqg_events_snapshot(struct txqg_event *out, unsigned int max,

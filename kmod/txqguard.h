@@ -67,6 +67,10 @@ struct txqg_event {
 unsigned int txqg_events_snapshot(struct txqg_event *out, unsigned int max,
 				  u64 *total);
 
+/* hold.c: refuse unloading while hazards keep arriving */
+void txqg_hold_note(void);
+void txqg_hold_exit(void);
+
 /* symbols.c */
 int txqg_symbols_init(void);
 unsigned long txqg_lookup_name(const char *name);

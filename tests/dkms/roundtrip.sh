@@ -40,9 +40,18 @@ echo "roundtrip: dkms status: $st"
 ko=$tmp/modules/$kernel/updates/dkms/txqguard.ko
 [ -f "$ko" ] || fail "no module at $ko"
 modinfo -F version "$ko" | grep -qx "$ver" || fail "MODULE_VERSION is not $ver"
+# The live-patch form comes along where the kernel has CONFIG_LIVEPATCH.
+lp=$tmp/modules/$kernel/updates/dkms/txqguard_lp.ko
+if grep -qs '^CONFIG_LIVEPATCH=y' "$hdr/.config"; then
+	[ -f "$lp" ] || fail "no live-patch module at $lp"
+	modinfo -F livepatch "$lp" | grep -qx Y || fail "$lp is not marked as a live patch"
+	modinfo -F version "$lp" | grep -qx "$ver" || fail "MODULE_VERSION of txqguard_lp is not $ver"
+else
+	[ ! -e "$lp" ] || fail "a live-patch module was built for a kernel without CONFIG_LIVEPATCH"
+fi
 mkdir -p "$top/build/dkms/$kernel"
 cp "$ko" "$top/build/dkms/$kernel/txqguard.ko"
 dk remove -m txqguard -v "$ver" --all >/dev/null || fail "remove failed"
 [ -z "$(dk status -m txqguard)" ] || fail "status after remove: $(dk status -m txqguard)"
-[ ! -e "$ko" ] || fail "module still installed after remove"
+[ ! -e "$ko" ] && [ ! -e "$lp" ] || fail "module still installed after remove"
 echo "roundtrip: add, build, install, status, remove passed for $kernel"

@@ -99,6 +99,7 @@ check "mode=bogus is refused" fails insmod "$ko" mode=bogus
 check "guards=bogus is refused" fails insmod "$ko" guards=txhash,bogus
 check "guards= (empty) is refused" fails insmod "$ko" guards=
 check "attach=bogus is refused" fails insmod "$ko" attach=bogus
+check "unload_hold_s=3601 is refused" fails insmod "$ko" unload_hold_s=3601
 check "nothing is left loaded after refusals" fails loaded
 
 check "loads without openvswitch (attach=$attach)" insmod "$ko" selftest=1 attach="$attach"
@@ -125,6 +126,11 @@ check "generic netlink family registered" sh -c "genl ctrl get name txqguard | g
 check "mode param reads enforce" test "$(cat $param/mode)" = enforce
 check "mode=bogus at run time is refused" fails sh -c "echo bogus > $param/mode"
 check "mode unchanged after a bad write" test "$(cat $param/mode)" = enforce
+check "unload_hold_s reads its default 10" test "$(cat $param/unload_hold_s)" = 10
+for v in -1 3601 ten; do
+	check "unload_hold_s '$v' at run time is refused" fails sh -c "echo $v > $param/unload_hold_s"
+done
+check "unload_hold_s unchanged after bad writes" test "$(cat $param/unload_hold_s)" = 10
 check "mode=detect at run time" sh -c "echo detect > $param/mode && grep -q '^mode detect' $dbg/stats"
 echo enforce >$param/mode
 

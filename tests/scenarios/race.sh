@@ -10,7 +10,7 @@
 # line at the end. --reuse keeps an already loaded txqguard (and sets its mode).
 set -euo pipefail
 
-ko="" mode="" guards=txhash,ovs_output attach=auto hold=4000 flood=9 reuse=0
+ko="" mode="" guards=txhash,ovs_output attach=auto hold=6000 flood=0 reuse=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
@@ -71,7 +71,9 @@ port() { ovs-dpctl show $dp | sed -n "s/^ *port \([0-9]*\): $1\( .*\)\?\$/\1/p";
 pin=$(port tapin) pdie=$(port vdie) pok=$(port vok)
 ovs-dpctl add-flow $dp "in_port($pin),eth(),eth_type(0x0800),ipv4()" "$pdie,$pok"
 
-"$flood_bin" tapin "$flood" >/tmp/flood.out &
+# The flood lasts --flood-s, or by default until the window has closed: under a loaded host the
+# deletion may take seconds to reach the zeroing of the queue count.
+"$flood_bin" tapin "$([ "$flood" -gt 0 ] && echo "$flood" || echo 600)" >/tmp/flood.out &
 flood_pid=$!
 sleep 1
 ok_before=$(rx vok-p)
@@ -99,6 +101,10 @@ done
 ok_t1=${ok_t1:-$(rx vok-p)}
 wait $hold_pid
 wait $del_pid
+if [ "$flood" -eq 0 ]; then
+	sleep 1
+	kill -TERM $flood_pid
+fi
 wait $flood_pid
 show_stats end
 echo "RESULT mode=$mode attach=$(cat $param/attach) backend=$(stat backend) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +68,18 @@ static size_t build_frame(unsigned char *f, uint16_t sport)
 	return 14 + 20 + 8 + payload;
 }
 
+/* SIGTERM or SIGINT end the flood early, still reporting what was sent. */
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_stop };
 	unsigned char frame[128];
 	unsigned long long sent = 0;
 	double end, gap;
@@ -104,9 +115,11 @@ int main(int argc, char **argv)
 		perror("tapflood: TUNSETIFF");
 		return 1;
 	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	gap = pps ? 1.0 / pps : 0;
 	end = now() + secs;
-	for (double next = now(); now() < end;) {
+	for (double next = now(); !stop && now() < end;) {
 		size_t len = build_frame(frame, 1024 + (sent & 0x3fff));
 
 		if (write(fd, frame, len) < 0 && errno != EAGAIN && errno != EIO) {

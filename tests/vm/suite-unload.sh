@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# Unload under fire: txqguard removed and re-inserted three times while a tap flood crosses both
-# guards (module-basics.sh --unload-under-traffic), for each attachment. Not in the default run
-# yet: with attach=kprobe one run of two soft-locked at netdev_pick_tx+0x0 during rmmod.
+# Unload under fire, the long run (make vmtest-unload): 200 load / mode switch / unload cycles
+# while a tap flood runs and ports are deleted, a hazard window every 10th cycle (unloading must be
+# refused in it), openvswitch.ko reloaded under the guard every 20th, alternating the ftrace_ops
+# and kprobe attachments; then the quick unload/reload under traffic through both guards, per
+# attachment. The default suite runs 10 cycles (tests/vm/suite.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kernel=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
+cycles=${TXQG_UNLOAD_CYCLES:-200}
+kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
+
+begin "unload_under_fire_${cycles}_cycles"
+run_vm unload_fire "$kernel" $((cycles * 20 + 300)) -- "$top/tests/scenarios/unload-fire.sh" \
+	--ko "$top/build/$kernel/txqguard.ko" --cycles "$cycles" --attach "auto kprobe" \
+	--window-every 10 --ovs-every 20
+expect_rc 0
+expect_no_line "$kernel_report"
+expect_no_line '^not ok'
+expect_line "^RESULT cycles=$cycles failed=0 windows=$((cycles / 10)) refused=$((cycles / 10)) "
+grep '^RESULT ' "$vm_out" || true
+end
+
 for attach in kprobe ftrace; do
 	begin "unload_under_traffic_$attach"
 	run_vm "unload_$attach" "$kernel" 240 -- "$top/tests/scenarios/module-basics.sh" \
