@@ -96,14 +96,18 @@ done
 
 # Unload under fire: load, mode switches and unload while the flood runs and ports die; unloading
 # is refused while a hazard window is open. The long run is make vmtest-unload.
+# One vCPU in the tests that remove probes under traffic: with two, QEMU's TCG can keep running a
+# stale translation of the int3 that text_poke_bp() has already removed from the probed site (the
+# kernel's int3 handler backs up over a breakpoint it finds gone and the vCPU re-runs the stale
+# one), a soft lockup at <target>+0x0 seen for kprobes and ftrace_ops alike; see suite-unload.sh.
 if want unfixed_unload_fire; then
 	begin unfixed_unload_under_fire_refused_in_window
-	run_vm unfixed_unload_fire "$unfixed" 400 -- "$top/tests/scenarios/unload-fire.sh" --ko "$(ko "$unfixed")" \
-		--cycles 10 --window-every 5 --ovs-every 5
+	vm_smp=1 run_vm unfixed_unload_fire "$unfixed" 400 -- "$top/tests/scenarios/unload-fire.sh" --ko "$(ko "$unfixed")" \
+		--cycles 6 --window-every 3 --ovs-every 3
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	expect_no_line '^not ok'
-	expect_line '^RESULT cycles=10 failed=0 windows=2 refused=2 hazards=[1-9][0-9]* ovs_reloads=2 healthy=[1-9]'
+	expect_line '^RESULT cycles=6 failed=0 windows=2 refused=2 hazards=[1-9][0-9]* ovs_reloads=2 healthy=[1-9]'
 	end
 fi
 
@@ -134,7 +138,7 @@ fi
 
 if want unfixed_lp_cycle; then
 	begin unfixed_livepatch_enable_disable_unload_under_traffic
-	run_vm unfixed_lp_cycle "$unfixed" 300 -- "$top/tests/scenarios/livepatch.sh" --ko "$top/build/$unfixed" --cycles 3
+	vm_smp=1 run_vm unfixed_lp_cycle "$unfixed" 300 -- "$top/tests/scenarios/livepatch.sh" --ko "$top/build/$unfixed" --cycles 3
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	expect_no_line '^not ok'
@@ -150,6 +154,49 @@ if want k61_lp; then
 	expect_line '^txhash netdev_core_pick_tx armed .* livepatch$'
 	expect_line '^RESULT mode=enforce .*backend=livepatch txhash_hazards=0 ovs_output_hazards=0 '
 	expect_gt healthy_window 0
+	end
+fi
+
+# Port churn under a tap flood, 100 cycles in one process (txqg-churn): create a 2-queue veth,
+# attach it, point the flood's flow at it and a healthy port, delete it under traffic.
+if want churn_100; then
+	begin churn_100
+	run_vm churn_100 "$unfixed" 300 -- "$top/tests/scenarios/churn.sh" --ko "$(ko "$unfixed")" --cycles 100
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^RESULT cycles=100 hazards=[0-9]+ dropped=[0-9]+ healthy_rx=[0-9]+ elapsed_ms=[0-9]+ '
+	expect_gt healthy_rx 0
+	end
+	grep '^RESULT ' "$vm_out" | sed 's/^/  /' || true
+fi
+
+# Malformed generic netlink (txqg-genl-abuse): every request refused clearly, the mode unmoved.
+if want genl_abuse; then
+	begin genl_abuse_refused_mode_unchanged
+	run_vm genl_abuse "$unfixed" 240 -- "$top/tests/scenarios/genl-abuse.sh" --ko "$(ko "$unfixed")"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^genl-abuse: ([0-9]+) of \1 checks passed'
+	expect_no_line '^not ok'
+	expect_line '^ok [0-9]+ - SET_MODE without TXQGUARD_A_MODE: Invalid argument \(kernel: txqguard: TXQGUARD_A_MODE is required\)$'
+	expect_line '^ok [0-9]+ - burst of 1000 requests, read afterwards: 1000 answered as expected'
+	expect_line '^ok [0-9]+ - the mode is unchanged over generic netlink: enforce -> enforce$'
+	end
+fi
+
+# An unprivileged user (and user-namespace root) can neither read nor change anything.
+if want security; then
+	begin security_unprivileged_refused
+	run_vm security "$unfixed" 240 -- "$top/tests/scenarios/security.sh" --ko "$(ko "$unfixed")"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^security: ([0-9]+) of \1 checks passed'
+	expect_no_line '^not ok'
+	for cmd in GET_STATS GET_PROBES GET_EVENTS 'SET_MODE off'; do
+		expect_line "^#   ok [0-9]+ - $cmd is refused: Operation not permitted\$"
+	done
+	expect_line '^ok [0-9]+ - nobody: txqguardctl set-mode off exits 1 with one line'
+	expect_line '^ok [0-9]+ - the mode parameter is still enforce'
 	end
 fi
 
