@@ -176,8 +176,18 @@ static const struct genl_small_ops txqg_ops[] = {
 	{ .cmd = TXQGUARD_CMD_SET_MODE, .doit = set_mode, .flags = GENL_ADMIN_PERM },
 };
 
+/*
+ * The nudge carries only the events total; where the kernel can keep
+ * unprivileged sockets out of a group (GENL_MCAST_CAP_*, upstream 6.8 and
+ * some stable backports) it does. 5.10 has no way to.
+ */
 static const struct genl_multicast_group txqg_mcgrps[] = {
-	{ .name = TXQGUARD_GENL_MCGRP_EVENTS },
+	{
+		.name = TXQGUARD_GENL_MCGRP_EVENTS,
+#ifdef TXQG_HAVE_GENL_MCAST_CAP
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+#endif
+	},
 };
 
 static struct genl_family txqg_family __ro_after_init = {
