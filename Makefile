@@ -41,36 +41,62 @@ build/tools/%/tapflood: tests/tools/tapflood.c
 	mkdir -p $(@D)
 	$(if $(filter $*,$(HOST_ARCH)),$(CC),$*-linux-gnu-gcc -static) -O2 -Wall -Wextra -Werror -o $@ $<
 
+# txqguardctl for arm64 guests and hosts. Unlike the test programs it links dynamically: Debian ships
+# no static libkmod or libmnl. The arm64 libraries come from multiarch (deps-arm64), and
+# tests/vm/arm64-rootfs puts their runtime halves in the guest's root. Only the controller: the
+# unit tests and test drivers are built and run natively (make ctl).
+ctl-arm64: deps-arm64
+	cmake -S ctl -B build/ctl-aarch64 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/ctl/cmake/aarch64-linux-gnu.cmake \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build/ctl-aarch64 -j2 --target txqguardctl
+.PHONY: ctl-arm64
+
 unit: ctl
 	cd build/ctl && ctest --output-on-failure
 
-vmtest: tools vm-kmods
+vmtest: ctl tools vm-kmods
 	tests/vm/suite.sh
 
 vmtest-ctl: ctl tools vm-kmods
 	tests/vm/suite-ctl.sh
 
-# Unload under fire, per attachment (not in make test: see tests/vm/suite-unload.sh).
+# Unload under fire, the long run: 200 cycles (make test runs 6; see tests/vm/suite-unload.sh).
 vmtest-unload: tools vm-kmods
 	tests/vm/suite-unload.sh
 
-test: unit tools tools-arm64 vm-kmods
+# make test bounds the fuzzing to TEST_FUZZ_SECONDS per target; make fuzz runs longer.
+TEST_FUZZ_SECONDS ?= 8
+test: unit tools tools-arm64 ctl-arm64 vm-kmods
+	tests/install/check.sh
+	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) \
 		tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh
 
-# The arm64 suite (about 3 min): the unfixed arm64 5.10 under TCG, ftrace and breakpoint attachments.
+# The arm64 suite (5-15 min): the unfixed arm64 5.10 under TCG, ftrace and breakpoint attachments,
+# and the cross-built txqguardctl's session in the arm64 guest.
 ARM64 ?= 5.10.0-32-arm64
-vmtest-arm64: deps-arm64 tools-arm64
+vmtest-arm64: deps-arm64 tools-arm64 ctl-arm64
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) tests/vm/suite-arm64.sh
 
-# make bench [KERNEL=<id>]: tests/bench/forward.sh in a VM of that kernel -> bench/results/<id>.txt
+# make bench [KERNEL=<id>] [BENCH_ARGS="forward.sh options"]: tests/bench/forward.sh in a VM of that
+# kernel -> bench/results/<id>.txt. Not part of make test: it takes about half an hour.
 BENCH_KERNEL = $(or $(KERNEL),$(UNFIXED))
 BENCH_ARGS ?=
-bench: deps $(if $(filter %-arm64,$(BENCH_KERNEL)),tools-arm64,tools)
+BENCH_ARCH = $(if $(filter %-arm64,$(BENCH_KERNEL)),aarch64,$(HOST_ARCH))
+bench: deps $(if $(filter %-arm64,$(BENCH_KERNEL)),tools-arm64 ctl-arm64,tools ctl-bin) \
+		build/tools/$(BENCH_ARCH)/pktflood build/tools/$(BENCH_ARCH)/stallmon
 	scripts/build-kmod $(BENCH_KERNEL)
 	tests/bench/run.sh $(BENCH_KERNEL) $(BENCH_ARGS)
+
+build/tools/%/pktflood: tests/tools/pktflood.c
+	mkdir -p $(@D)
+	$(if $(filter $*,$(HOST_ARCH)),$(CC),$*-linux-gnu-gcc -static) -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/tools/%/stallmon: tests/tools/stallmon.c
+	mkdir -p $(@D)
+	$(if $(filter $*,$(HOST_ARCH)),$(CC),$*-linux-gnu-gcc -static) -O2 -Wall -Wextra -Werror -o $@ $<
 
 demo: deps tools
 	scripts/build-kmod $(UNFIXED)
@@ -93,9 +119,85 @@ dkms-source:
 	install -d $(DKMS_DIR)/kmod $(DKMS_DIR)/include/uapi/linux
 	install -m 0644 dkms.conf $(DKMS_DIR)/
 	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(DKMS_DIR)/kmod/
+	install -d $(DKMS_DIR)/kmod/lp
+	install -m 0644 kmod/lp/*.c $(DKMS_DIR)/kmod/lp/
 	install -m 0644 include/uapi/linux/txqguard.h $(DKMS_DIR)/include/uapi/linux/
 
 dkmstest: deps tools
 	TXQG_KERNEL_UNFIXED=$(UNFIXED) tests/vm/suite-dkms.sh
 
 .PHONY: dkms-source dkmstest
+
+# make install [DESTDIR=...] [PREFIX=/usr]: txqguardctl and its man page, the systemd units and the
+# Prometheus alert rules; make uninstall takes them away again. The module goes in through DKMS.
+PREFIX ?= /usr
+SBINDIR = $(PREFIX)/sbin
+MAN8DIR = $(PREFIX)/share/man/man8
+SHAREDIR = $(PREFIX)/share/txqguard
+# Debian 12's packages, and its systemd.pc (systemdsystemunitdir), put units in /lib/systemd/system;
+# any other PREFIX (/usr/local) gets PREFIX/lib/systemd/system, which systemd searches as well.
+UNITDIR = $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+UNITS = txqguard.service txqguard-metrics.service txqguard-metrics.timer
+
+build/man/txqguardctl.8: packaging/man/txqguardctl.8.scd | deps
+	mkdir -p $(@D)
+	scdoc <$< >$@.tmp
+	mv $@.tmp $@
+
+man: build/man/txqguardctl.8
+
+# Only the program: installing needs neither the unit tests nor the test tools built.
+ctl-bin: deps
+	cmake -S ctl -B build/ctl -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build/ctl -j2 --target txqguardctl
+
+# The units name /usr/sbin/txqguardctl; under another PREFIX they must name that one.
+install: ctl-bin man
+	install -D -m 0755 build/ctl/txqguardctl $(DESTDIR)$(SBINDIR)/txqguardctl
+	install -D -m 0644 build/man/txqguardctl.8 $(DESTDIR)$(MAN8DIR)/txqguardctl.8
+	install -d $(DESTDIR)$(UNITDIR)
+	for u in $(UNITS); do \
+		sed 's|/usr/sbin/txqguardctl|$(SBINDIR)/txqguardctl|g' packaging/systemd/$$u \
+			>$(DESTDIR)$(UNITDIR)/$$u && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -D -m 0644 packaging/prometheus/txqguard.rules.yml $(DESTDIR)$(SHAREDIR)/txqguard.rules.yml
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/txqguardctl $(DESTDIR)$(MAN8DIR)/txqguardctl.8 \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SHAREDIR)/txqguard.rules.yml
+	rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
+
+# The DKMS source in the layout of `dkms mktarball --source-only`, which `dkms ldtarball` loads
+# on a host. Plain tar, so it needs neither root nor a DKMS tree; fixed owners, order and times,
+# so the same tree gives the same bytes.
+DKMS_TARBALL = build/txqguard-$(VERSION)-source-only.dkms.tar.gz
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+dkms-tarball:
+	rm -rf build/dkms-tarball
+	$(MAKE) -s dkms-source DKMS_DIR=$(CURDIR)/build/dkms-tarball/dkms_source_tree
+	mkdir -p build/dkms-tarball/dkms_main_tree
+	tar -C build/dkms-tarball --sort=name --mtime=@$(SOURCE_DATE_EPOCH) --owner=0 --group=0 \
+		--numeric-owner -cf build/dkms-tarball.tar .
+	rm -rf build/dkms-tarball
+	gzip -9nf build/dkms-tarball.tar
+	mv build/dkms-tarball.tar.gz $(DKMS_TARBALL)
+	@echo $(DKMS_TARBALL)
+
+installtest:
+	tests/install/check.sh
+
+.PHONY: ctl-bin man install uninstall dkms-tarball installtest
+
+# make fuzz: every libFuzzer target of ctl/fuzz/ (clang, ASan, UBSan) for TXQG_FUZZ_SECONDS (15) each.
+fuzz: deps
+	tests/fuzz/run.sh
+
+.PHONY: fuzz
+
+# make churn: OVS port churn at length (tests/vm/suite-churn.sh, not in make test): 1000 cycles per
+# shape (plain, peer in a deleted namespace, txhash guard alone) under a tap flood, about 20 min.
+churn: ctl tools
+	scripts/build-kmod $(UNFIXED)
+	TXQG_KERNEL_UNFIXED=$(UNFIXED) tests/vm/suite-churn.sh
+
+.PHONY: churn

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include <CLI/CLI.hpp>
 
@@ -24,7 +25,8 @@ struct Parsed {
 	std::string mode;
 	double watch = 0;
 	unsigned count = 0;
-	std::string load_mode, load_module, textfile;
+	std::string load_mode, load_module, load_backend, textfile;
+	UnloadOptions unload;
 };
 
 CLI::App *add_command(CLI::App &app, Parsed &p, const char *name, const char *help)
@@ -32,6 +34,27 @@ CLI::App *add_command(CLI::App &app, Parsed &p, const char *name, const char *he
 	CLI::App *cmd = app.add_subcommand(name, help);
 	cmd->add_flag("--json", p.json, "machine-readable output");
 	return cmd;
+}
+
+// The commands turn seconds into milliseconds and nanoseconds, which
+// overflows past about 30 years (undefined for inf or 1e300); PositiveNumber
+// and Range let nan through, as it fails every comparison.
+constexpr double kMaxSeconds = 1e9;
+
+CLI::Validator seconds(double min, double max, bool min_allowed)
+{
+	return CLI::Validator(
+		[=](std::string &text) -> std::string {
+			double v = 0;
+			if (CLI::detail::lexical_cast(text, v) && v <= max &&
+			    (min_allowed ? v >= min : v > min))
+				return {};
+			char range[64];
+			std::snprintf(range, sizeof(range), "%s%.15g, %.15g]", min_allowed ? "[" : "(",
+				      min, max);
+			return "expected seconds in " + std::string(range) + ", got " + text;
+		},
+		"SECONDS");
 }
 
 }  // namespace
@@ -50,7 +73,7 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 				   "kernel fix status, module and probe state (exit 3: exposed)");
 	auto *stats = add_command(app, p, "stats", "the module's counters (root)");
 	auto *watch = stats->add_option("--watch", p.watch, "repeat every SECONDS")
-			      ->check(CLI::PositiveNumber);
+			      ->check(seconds(0, kMaxSeconds, false));
 	stats->add_option("--count", p.count, "stop after N samples")
 		->check(CLI::PositiveNumber)
 		->needs(watch);
@@ -62,13 +85,26 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 		->needs(follow);
 	events->add_option("--timeout", p.follow_timeout,
 			   "with --follow: stop after SECONDS (exit 1 if --count was not reached)")
-		->check(CLI::PositiveNumber)
+		->check(seconds(0, kMaxSeconds, false))
 		->needs(follow);
-	auto *load = add_command(app, p, "load", "load txqguard.ko and check its probes (root)");
+	auto *load = add_command(app, p, "load",
+				 "load txqguard (live-patch or kprobe form) and check its probes (root)");
 	load->add_option("--mode", p.load_mode, "off, detect or enforce (default: enforce)");
-	load->add_option("--module", p.load_module, "load this .ko instead of the installed one");
+	load->add_option("--backend", p.load_backend,
+			 "auto (default: the live-patch form where the kernel takes it), "
+			 "livepatch or kprobe");
+	load->add_option("--module", p.load_module,
+			 "load this .ko, or the form --backend picks from this directory, instead "
+			 "of the installed one");
 	load->add_flag("--selftest", p.load.selftest, "expose the reproducer hooks in debugfs");
-	auto *unload = add_command(app, p, "unload", "unload txqguard.ko (root)");
+	load->add_option("--timeout", p.load.timeout_seconds,
+			 "live-patch form: wait SECONDS for every task to switch (default 30)")
+		->check(seconds(0, kMaxSeconds, false));
+	auto *unload = add_command(app, p, "unload",
+				   "unload txqguard; the live-patch form only once no task runs it (root)");
+	unload->add_option("--timeout", p.unload.timeout_seconds,
+			   "live-patch form: wait SECONDS for every task to switch back (default 30)")
+		->check(seconds(0, kMaxSeconds, false));
 	auto *set_mode = add_command(app, p, "set-mode", "change the mode at run time (root)");
 	set_mode->add_option("mode", p.mode, "off, detect or enforce")->required();
 	auto *verify = add_command(app, p, "verify",
@@ -83,7 +119,7 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 		->needs(reproduce);
 	verify->add_option("--flood-after", p.verify.flood_after_seconds,
 			   "with --reproduce: keep flooding SECONDS after the hold (default 2)")
-		->check(CLI::Range(0.0, 60.0))
+		->check(seconds(0, 60, true))
 		->needs(reproduce);
 	auto *metrics = add_command(app, p, "metrics", "Prometheus text exposition (root)");
 	metrics->add_option("--textfile", p.textfile,
@@ -143,10 +179,14 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 				p.load.mode = p.load_mode;
 			if (load->count("--module"))
 				p.load.module_path = p.load_module;
+			if (load->count("--backend"))
+				p.load.backend = p.load_backend;
 			return cmd_load(env, p.load);
 		}
-		if (unload->parsed())
-			return cmd_unload(env, p.json);
+		if (unload->parsed()) {
+			p.unload.json = p.json;
+			return cmd_unload(env, p.unload);
+		}
 		if (set_mode->parsed())
 			return cmd_set_mode(env, p.mode, p.json);
 		if (metrics->parsed()) {

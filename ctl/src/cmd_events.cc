@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "contract.h"
+#include "module_form.h"
 #include "ifname.h"
 #include "json_convert.h"
 
@@ -26,7 +27,7 @@ void print_event(std::ostream &out, const Event &ev, bool json)
 
 int cmd_events(Env &env, bool json)
 {
-	if (!env.params.loaded(kModuleName))
+	if (!loaded_form(env.params))
 		return fail(env, "txqguard is not loaded");
 	auto events = env.source.events();
 	if (!events)
@@ -49,7 +50,7 @@ int cmd_events(Env &env, bool json)
 int cmd_events_follow(Env &env, const FollowOptions &opts)
 {
 	using namespace std::chrono;
-	if (!env.params.loaded(kModuleName))
+	if (!loaded_form(env.params))
 		return fail(env, "txqguard is not loaded");
 	if (!env.control)
 		return fail(env, "following events needs txqguard's generic netlink family");

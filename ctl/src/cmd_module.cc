@@ -1,7 +1,12 @@
-// load, unload and set-mode: the commands that change the host.
+// load and set-mode (unload: cmd_unload.cc).
+#include <filesystem>
+
 #include "commands.h"
 #include "contract.h"
+#include "foreign_hooks.h"
 #include "json_convert.h"
+#include "livepatch_transition.h"
+#include "load_plan.h"
 #include "usage_error.h"
 
 namespace txqg {
@@ -58,6 +63,112 @@ std::string module_options(const LoadOptions &opts)
 	return options;
 }
 
+// What load tells besides the probes.
+struct LoadReport {
+	std::vector<std::string> notes;	// how the form was chosen
+	std::vector<std::string> warnings;
+	std::optional<PatchState> livepatch;
+	std::optional<std::string> livepatch_line;
+};
+
+Backend require_valid_backend(const std::string &name)
+{
+	auto b = backend_from_name(name);
+	if (!b)
+		throw UsageError("unknown backend '" + name + "' (expected auto, livepatch or kprobe)");
+	return *b;
+}
+
+bool is_directory(const std::string &path)
+{
+	std::error_code ec;
+	return std::filesystem::is_directory(path, ec);
+}
+
+// The loader's reason without its "cannot load <what>: ".
+std::string refusal_reason(const Error &e)
+{
+	std::string reason = e.message;
+	if (reason.starts_with("cannot load "))
+		if (auto colon = reason.find(": "); colon != std::string::npos)
+			reason = reason.substr(colon + 2);
+	constexpr std::string_view see = " (see dmesg)";
+	if (reason.ends_with(see))
+		reason = reason.substr(0, reason.size() - see.size()) + ": see the kernel log";
+	return reason;
+}
+
+bool may_try_next(const Error &e, const LoadCandidate &c)
+{
+	switch (e.code) {
+	case ErrorCode::PermissionDenied:	// the other form would be refused alike
+	case ErrorCode::Exists:			// a form appeared meanwhile
+		return false;
+	case ErrorCode::NotFound:
+		return !c.named;
+	default:
+		return true;
+	}
+}
+
+// Loads the first form of the plan that the kernel takes.
+Result<ModuleForm> load_first(Env &env, const std::vector<LoadCandidate> &plan,
+			      const std::string &options, LoadReport &report)
+{
+	std::optional<std::string> refused;
+	for (size_t i = 0; i < plan.size(); i++) {
+		const LoadCandidate &c = plan[i];
+		auto r = c.path ? env.loader.load_from_path(*c.path, options)
+				: env.loader.load_by_name(std::string(module_name(c.form)), options);
+		if (r) {
+			if (refused)
+				report.notes.push_back("live-patch form refused (" + *refused +
+						       "); loaded the kprobe form");
+			return loaded_form(env.params).value_or(c.form);
+		}
+		const Error &e = r.error();
+		if (i + 1 < plan.size() && may_try_next(e, c)) {
+			if (e.code != ErrorCode::NotFound)
+				refused = refusal_reason(e);
+			continue;
+		}
+		std::string msg = e.message;
+		if (e.code == ErrorCode::NotFound && !c.path)
+			msg += " (install it, or pass --module PATH)";
+		if (refused)
+			msg += " (the live-patch form was refused: " + *refused + ")";
+		return Error{e.code, msg};
+	}
+	return Error{ErrorCode::Invalid, "nothing to load"};
+}
+
+// Until every task has switched, those that have not still run the
+// unguarded original.
+void settle_livepatch(Env &env, const LoadOptions &opts, LoadReport &report)
+{
+	if (!env.livepatch)
+		return;
+	auto waited = wait_for_transition(env, true, seconds_to_ms(opts.timeout_seconds));
+	std::optional<std::string> warning;
+	if (waited) {
+		report.livepatch_line = "enabled, every task switched in " + seconds_text(*waited);
+	} else if (waited.error().code == ErrorCode::Timeout) {
+		report.livepatch_line = "enabled, transition still pending";
+		warning = "the live patch is still switching tasks after " +
+			  seconds_text(seconds_to_ms(opts.timeout_seconds)) +
+			  "; those not yet switched run " + std::string(kLivepatchTarget) +
+			  " unguarded until it ends (status shows the transition)";
+	} else {
+		warning = "cannot follow the live patch's transition: " + waited.error().message;
+	}
+	if (warning) {
+		env.err << "txqguardctl: warning: " << *warning << "\n";
+		report.warnings.push_back(*warning);
+	}
+	if (auto st = env.livepatch->state(kLivepatchName))
+		report.livepatch = *st;
+}
+
 }  // namespace
 
 Result<void> change_mode(Env &env, txqguard_mode mode)
@@ -81,67 +192,96 @@ int cmd_load(Env &env, const LoadOptions &opts)
 {
 	if (opts.mode)
 		require_valid_mode(*opts.mode);
-	if (env.params.loaded(kModuleName))
-		return fail(env, "txqguard is already loaded (unload it first, or use set-mode)");
+	const Backend backend = opts.backend ? require_valid_backend(*opts.backend) : Backend::Auto;
+	if (auto form = loaded_form(env.params))
+		return fail(env, std::string(module_name(*form)) +
+			    " is already loaded (unload it first, or use set-mode)");
 	if (auto why = unsupported_kernel(env.kernel))
 		return fail(env, "refusing to load: " + *why);
+	const bool lp_supported = env.livepatch && env.livepatch->supported();
+	if (backend == Backend::Livepatch && !lp_supported)
+		return fail(env, "refusing to load: this kernel takes no live patches "
+			    "(no /sys/kernel/livepatch)");
 
-	const std::string options = module_options(opts);
-	auto loaded = opts.module_path
-		? env.loader.load_from_path(*opts.module_path, options)
-		: env.loader.load_by_name(std::string(kModuleName), options);
-	if (!loaded) {
-		if (loaded.error().code == ErrorCode::NotFound && !opts.module_path)
-			return fail(env, loaded.error().message + " (install it, or pass --module PATH)");
-		return fail(env, loaded.error().message);
-	}
+	static const std::vector<Probe> none;
+	const ForeignHookReport hooks = check_foreign_hooks(env.livepatch, env.hook_lists, &none);
+	LoadReport report;
+	for (const auto &h : hooks.hooks)
+		report.warnings.push_back(h.detail);
+	auto plan = plan_load(backend, opts.module_path,
+			      opts.module_path && is_directory(*opts.module_path), lp_supported);
+	if (plan.front().form == ModuleForm::Livepatch)
+		if (const ForeignHook *h = hooks.livepatch_on(kLivepatchTarget)) {
+			if (backend == Backend::Livepatch) {
+				env.err << "txqguardctl: refusing to load " << kLivepatchModuleName
+					<< ": " << h->detail
+					<< ", and a second live patch would take its place "
+					   "(--backend kprobe guards beside it)\n";
+				return kExitRefused;
+			}
+			plan.erase(plan.begin());
+			report.notes.push_back("live-patch form not tried (" + h->detail +
+					       "); loaded the kprobe form");
+		}
+	for (const auto &w : report.warnings)
+		env.err << "txqguardctl: warning: " << w << "\n";
+
+	auto form = load_first(env, plan, module_options(opts), report);
+	if (!form)
+		return fail(env, form.error().message);
+	const std::string name(module_name(*form));
 
 	auto probes = env.source.probes();
 	if (!probes)
-		return fail(env, "txqguard loaded, but its probes cannot be checked: " +
+		return fail(env, name + " loaded, but its probes cannot be checked: " +
 			    probes.error().message);
 	if (auto problem = verify_probes(*probes))
-		return fail(env, "txqguard loaded, but " + *problem);
+		return fail(env, name + " loaded, but " + *problem);
+	if (*form == ModuleForm::Livepatch)
+		settle_livepatch(env, opts, report);
 
+	auto stats = env.source.stats();
 	auto version = env.params.version();
 	auto mode = env.params.mode();
+	const std::string backend_name = stats ? stats->backend
+		: *form == ModuleForm::Livepatch ? std::string(kLivepatchBackend) : "?";
 	if (opts.json) {
+		Json lp = nullptr;
+		if (report.livepatch)
+			lp = {{"enabled", report.livepatch->enabled},
+			      {"transition", report.livepatch->transition}};
 		env.out << dump_json({{"loaded", true},
+				      {"module", name},
+				      {"backend", backend_name},
 				      {"version", version ? *version : ""},
 				      {"mode", mode ? *mode : ""},
-				      {"probes", to_json(*probes)}},
+				      {"probes", to_json(*probes)},
+				      {"livepatch", lp},
+				      {"notes", report.notes},
+				      {"warnings", report.warnings}},
 				     2)
 			<< "\n";
 		return kExitOk;
 	}
-	env.out << "loaded txqguard " << (version ? *version : "?") << ", mode "
-		<< (mode ? *mode : "?") << "\n";
+	for (const auto &n : report.notes)
+		env.out << n << "\n";
+	env.out << "loaded " << name << " " << (version ? *version : "?") << ", mode "
+		<< (mode ? *mode : "?") << ", backend " << backend_name << "\n";
 	for (const auto &p : *probes) {
 		env.out << "  " << p.guard << " " << p.state_name();
 		if (!p.symbol.empty())
 			env.out << " (" << p.symbol << ")";
 		env.out << "\n";
 	}
-	return kExitOk;
-}
-
-int cmd_unload(Env &env, bool json)
-{
-	if (!env.params.loaded(kModuleName))
-		return fail(env, "txqguard is not loaded");
-	if (auto r = env.loader.remove(std::string(kModuleName)); !r)
-		return fail(env, r.error().message);
-	if (json)
-		env.out << dump_json({{"unloaded", true}}) << "\n";
-	else
-		env.out << "unloaded txqguard\n";
+	if (report.livepatch_line)
+		env.out << "  livepatch " << *report.livepatch_line << "\n";
 	return kExitOk;
 }
 
 int cmd_set_mode(Env &env, const std::string &mode, bool json)
 {
 	require_valid_mode(mode);
-	if (!env.params.loaded(kModuleName))
+	if (!loaded_form(env.params))
 		return fail(env, "txqguard is not loaded");
 	auto previous = env.params.mode();
 	if (auto r = change_mode(env, *mode_from_name(mode)); !r)

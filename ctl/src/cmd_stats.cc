@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "contract.h"
+#include "module_form.h"
 #include "json_convert.h"
 #include "time_format.h"
 
@@ -29,7 +30,7 @@ void print_text(std::ostream &out, const Stats &s, const Stats *prev, std::strin
 
 int cmd_stats(Env &env, const StatsOptions &opts)
 {
-	if (!env.params.loaded(kModuleName))
+	if (!loaded_form(env.params))
 		return fail(env, "txqguard is not loaded");
 	const bool watching = opts.watch_seconds.has_value();
 	const auto interval = std::chrono::milliseconds(

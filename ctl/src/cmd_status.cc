@@ -40,6 +40,28 @@ std::string verdict(const HostState &h)
 }
 
 template <typename Row>
+void print_foreign_hooks(Row &row, const ForeignHookReport &report)
+{
+	for (const auto &h : report.hooks)
+		row("warning") << h.detail << "\n";
+	if (report.hooks.empty()) {
+		auto &line = row("hooks") << "none but txqguard's on";
+		for (auto f : kHookTargets)
+			line << " " << f;
+		line << "\n";
+	}
+	if (!report.unchecked.empty()) {
+		auto &line = row("  not checked");
+		const char *sep = "";
+		for (const auto &u : report.unchecked) {
+			line << sep << u;
+			sep = "; ";
+		}
+		line << "\n";
+	}
+}
+
+template <typename Row>
 void print_verify(Row &row, const Json &v)
 {
 	auto str = [&v](const char *key) {
@@ -74,13 +96,20 @@ void print_text(std::ostream &out, const HostState &h)
 	if (!m.loaded) {
 		out << "not loaded\n";
 	} else {
-		out << "loaded, version " << m.version.value_or("?") << ", mode "
-		    << m.mode.value_or("?");
-		if (m.stats)
-			out << ", backend " << m.stats->backend;
+		out << "loaded";
+		if (m.form == ModuleForm::Livepatch)
+			out << " as " << kLivepatchModuleName;
+		out << ", version " << m.version.value_or("?") << ", mode " << m.mode.value_or("?");
+		if (m.backend)
+			out << ", backend " << *m.backend;
 		if (m.selftest.value_or(false))
 			out << ", selftest hooks on";
 		out << "\n";
+		if (m.livepatch)
+			row("  livepatch") << "enabled " << m.livepatch->enabled << ", transition "
+					   << m.livepatch->transition << "\n";
+		else if (m.livepatch_error)
+			row("  livepatch") << "unavailable: " << m.livepatch_error->message << "\n";
 		if (m.probes)
 			for (const auto &p : *m.probes)
 				row("  " + p.guard) << describe_probe(p) << "\n";
@@ -100,6 +129,8 @@ void print_text(std::ostream &out, const HostState &h)
 			row("  note") << "openvswitch is loaded but the ovs_output guard is "
 				      << ovs->state_name() << "\n";
 	}
+	if (h.foreign_hooks)
+		print_foreign_hooks(row, *h.foreign_hooks);
 	if (h.verify)
 		print_verify(row, *h.verify);
 	row("verdict") << verdict(h) << "\n";

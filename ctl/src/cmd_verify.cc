@@ -4,6 +4,8 @@
 
 #include "commands.h"
 #include "contract.h"
+#include "foreign_hooks.h"
+#include "module_form.h"
 #include "json_convert.h"
 #include "time_format.h"
 #include "sandbox.h"
@@ -139,6 +141,14 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 		       {"mode", stats.mode},
 		       {"detect_during_canaries", mode.switches()},
 		       {"cleanup_errors", cleanup_errors}};
+	// Someone else's hook on a guarded function can change what the guards
+	// see; it is worth a warning, not a failure.
+	std::optional<ForeignHookReport> hooks;
+	if (env.livepatch || env.hook_lists) {
+		auto probes = env.source.probes();
+		hooks = check_foreign_hooks(env.livepatch, env.hook_lists, probes ? &*probes : nullptr);
+		record["foreign_hooks"] = to_json(*hooks);
+	}
 	if (env.verify_store)
 		if (auto r = env.verify_store->save(record); !r)
 			env.err << "txqguardctl: cannot keep the result for status: "
@@ -163,6 +173,12 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 						     : " (unchanged)")
 				 << "\n";
 		row(out, "cleanup") << cleanup_summary(cleanup_errors) << "\n";
+		if (hooks) {
+			for (const auto &h : hooks->hooks)
+				row(out, "warning") << h.detail << "\n";
+			for (const auto &u : hooks->unchecked)
+				row(out, "not checked") << u << "\n";
+		}
 		out << "result: " << (v.guards_live() ? "both guards live" : "a guard is NOT live")
 		    << "\n";
 	}
@@ -245,7 +261,7 @@ int cmd_verify(Env &env, const VerifyOptions &opts)
 {
 	if (!env.sandbox)
 		return fail(env, "verify is not available in this build");
-	if (!env.params.loaded(kModuleName))
+	if (!loaded_form(env.params))
 		return fail(env, "txqguard is not loaded (txqguardctl load)");
 	// Also opens the family's socket here, in the host's namespace: the
 	// family does not exist inside the private one.

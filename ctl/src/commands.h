@@ -18,8 +18,15 @@ struct StatsOptions {
 struct LoadOptions {
 	bool json = false;
 	std::optional<std::string> mode;
-	std::optional<std::string> module_path;
+	std::optional<std::string> module_path;	// a .ko, or a directory with both forms
+	std::optional<std::string> backend;	// auto (default), livepatch or kprobe
 	bool selftest = false;
+	double timeout_seconds = 30;	// txqguard_lp: for every task to switch
+};
+
+struct UnloadOptions {
+	bool json = false;
+	double timeout_seconds = 30;	// txqguard_lp: for every task to switch back
 };
 
 struct FollowOptions {
@@ -50,7 +57,10 @@ int cmd_events_follow(Env &env, const FollowOptions &opts);
 int cmd_verify(Env &env, const VerifyOptions &opts);
 // Throw UsageError for a mode the module does not know, before any change.
 int cmd_load(Env &env, const LoadOptions &opts);
-int cmd_unload(Env &env, bool json);
+// txqguard_lp: disables the patch, waits for its transition, then removes
+// the module; on a timeout it lists the tasks still behind and removes
+// nothing.
+int cmd_unload(Env &env, const UnloadOptions &opts);
 int cmd_set_mode(Env &env, const std::string &mode, bool json);
 int cmd_metrics(Env &env, const MetricsOptions &opts);
 

@@ -19,11 +19,14 @@ enum ExitCode : int {
 	kExitFailure = 1,
 	kExitUsage = 2,
 	kExitExposed = 3,	// known vulnerable kernel, no guard enforcing
+	kExitRefused = 4,	// load: a foreign live patch owns what the guard would replace
 };
 
 // Sleeps for the interval; false once the user asked to stop (SIGINT).
 using Sleeper = std::function<bool(std::chrono::milliseconds)>;
 
+class HookLists;
+class LivepatchState;
 class Sandbox;
 class SelftestHooks;
 class VerifyStore;
@@ -41,6 +44,8 @@ struct Env {
 	Sandbox *sandbox = nullptr;		// verify's private namespace
 	SelftestHooks *selftest = nullptr;	// verify --reproduce
 	VerifyStore *verify_store = nullptr;	// the last verify, for status
+	LivepatchState *livepatch = nullptr;	// without it, only txqguard.ko is loaded
+	HookLists *hook_lists = nullptr;	// kprobes and ftrace users, for foreign hooks
 	// SIGINT/SIGTERM end long commands through interrupted() once
 	// catch_interrupts() ran; until then they end the process.
 	std::function<void()> catch_interrupts = [] {};

@@ -5,12 +5,24 @@
 
 namespace txqg {
 
-ModuleState collect_module_state(ModuleParams &params, StatsSource &source)
+ModuleState collect_module_state(ModuleParams &params, StatsSource &source,
+				 LivepatchState *livepatch)
 {
 	ModuleState m;
-	m.loaded = params.loaded(kModuleName);
+	m.form = loaded_form(params);
+	m.loaded = m.form.has_value();
 	if (!m.loaded)
 		return m;
+	if (*m.form == ModuleForm::Livepatch) {
+		m.backend = std::string(kLivepatchBackend);
+		auto st = livepatch ? livepatch->state(kLivepatchName)
+				    : Result<PatchState>(Error{ErrorCode::NotFound,
+							       "live-patch state not available"});
+		if (st)
+			m.livepatch = *st;
+		else
+			m.livepatch_error = st.error();
+	}
 	if (auto v = params.version())
 		m.version = *v;
 	if (auto mode = params.mode())
@@ -30,12 +42,16 @@ ModuleState collect_module_state(ModuleParams &params, StatsSource &source)
 		m.mode = m.stats->mode;
 	if (!m.version && m.stats)
 		m.version = m.stats->version;
+	if (m.stats)
+		m.backend = m.stats->backend;
 	return m;
 }
 
 bool is_guarded(const ModuleState &module)
 {
 	if (!module.loaded || module.mode != kEnforceMode)
+		return false;
+	if (module.livepatch && !module.livepatch->enabled)
 		return false;
 	if (!module.probes)
 		return true;
@@ -51,11 +67,17 @@ HostState collect_host_state(Env &env)
 	auto proc_version = env.kernel.proc_version();
 	h.fix = assess_fix(h.uname.release, proc_version ? *proc_version : std::string());
 	h.openvswitch_loaded = env.params.loaded(kOvsModuleName);
-	h.module = collect_module_state(env.params, env.source);
+	h.module = collect_module_state(env.params, env.source, env.livepatch);
 	h.guarded = is_guarded(h.module);
 	h.exposed = h.fix.status == FixStatus::Vulnerable && !h.guarded;
 	if (env.verify_store)
 		h.verify = env.verify_store->load();
+	if (env.livepatch || env.hook_lists) {
+		static const std::vector<Probe> none;
+		const std::vector<Probe> *ours = !h.module.loaded ? &none
+			: h.module.probes ? &*h.module.probes : nullptr;
+		h.foreign_hooks = check_foreign_hooks(env.livepatch, env.hook_lists, ours);
+	}
 	return h;
 }
 

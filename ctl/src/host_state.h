@@ -7,12 +7,18 @@
 
 #include "env.h"
 #include "fix_table.h"
+#include "foreign_hooks.h"
 #include "json.h"
+#include "livepatch_state.h"
+#include "module_form.h"
 
 namespace txqg {
 
 struct ModuleState {
 	bool loaded = false;
+	std::optional<ModuleForm> form;
+	// From the counters, or for txqguard_lp from its name (no root needed).
+	std::optional<std::string> backend;
 	std::optional<std::string> version;
 	std::optional<std::string> mode;
 	std::optional<bool> selftest;
@@ -20,6 +26,9 @@ struct ModuleState {
 	std::optional<std::vector<Probe>> probes;
 	// Why stats/probes are missing although the module is loaded.
 	std::optional<Error> debugfs_error;
+	// txqguard_lp: its patch in /sys/kernel/livepatch, or why it cannot be read.
+	std::optional<PatchState> livepatch;
+	std::optional<Error> livepatch_error;
 };
 
 struct HostState {
@@ -30,14 +39,17 @@ struct HostState {
 	bool guarded = false;	// txhash guard enforcing
 	bool exposed = false;	// vulnerable and not guarded
 	std::optional<Json> verify;	// the last verify of this boot
+	std::optional<ForeignHookReport> foreign_hooks;	// when the Env can look
 };
 
-ModuleState collect_module_state(ModuleParams &params, StatsSource &source);
+ModuleState collect_module_state(ModuleParams &params, StatsSource &source,
+				 LivepatchState *livepatch = nullptr);
 HostState collect_host_state(Env &env);
 
 // The txhash guard stops the lockup on every path, OVS or not; the module
 // refuses to load without it, so a loaded module in enforce mode is guarding
-// even when the probes cannot be read (no root).
+// even when the probes cannot be read (no root). A disabled live patch is
+// not, whatever its transition still runs.
 bool is_guarded(const ModuleState &module);
 
 }  // namespace txqg

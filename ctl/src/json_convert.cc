@@ -67,14 +67,20 @@ json to_json(const HostState &h)
 {
 	const ModuleState &m = h.module;
 	json module = {{"loaded", m.loaded},
+		       {"name", m.form ? json(std::string(module_name(*m.form))) : json(nullptr)},
 		       {"version", m.version ? json(*m.version) : json(nullptr)},
 		       {"mode", m.mode ? json(*m.mode) : json(nullptr)},
 		       {"selftest", m.selftest ? json(*m.selftest) : json(nullptr)},
-		       {"backend", m.stats ? json(m.stats->backend) : json(nullptr)},
+		       {"backend", m.backend ? json(*m.backend) : json(nullptr)},
 		       {"probes", m.probes ? to_json(*m.probes) : json(nullptr)},
 		       {"counters", m.stats ? to_json(*m.stats)["counters"] : json(nullptr)}};
 	if (m.debugfs_error)
 		module["debugfs_error"] = m.debugfs_error->message;
+	if (m.livepatch)
+		module["livepatch"] = {{"enabled", m.livepatch->enabled},
+				       {"transition", m.livepatch->transition}};
+	else if (m.livepatch_error)
+		module["livepatch"] = {{"error", m.livepatch_error->message}};
 	return {{"kernel",
 		 {{"release", h.uname.release},
 		  {"machine", h.uname.machine},
@@ -83,7 +89,8 @@ json to_json(const HostState &h)
 		{"module", module},
 		{"guarded", h.guarded},
 		{"exposed", h.exposed},
-		{"verify", h.verify ? *h.verify : json(nullptr)}};
+		{"verify", h.verify ? *h.verify : json(nullptr)},
+		{"foreign_hooks", h.foreign_hooks ? to_json(*h.foreign_hooks) : json(nullptr)}};
 }
 
 }  // namespace txqg

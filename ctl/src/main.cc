@@ -8,6 +8,8 @@
 #include "debugfs_stats_source.h"
 #include "fallback_stats_source.h"
 #include "genl_stats_source.h"
+#include "hook_lists.h"
+#include "livepatch_state.h"
 #include "sandbox.h"
 #include "selftest_hooks.h"
 #include "verify_store.h"
@@ -65,12 +67,16 @@ int main(int argc, char **argv)
 		txqg::NetnsSandbox sandbox;
 		txqg::DebugfsSelftestHooks selftest;
 		txqg::FileVerifyStore verify_store;
+		txqg::SysLivepatchState livepatch;
+		txqg::FsHookLists hook_lists;
 		txqg::Env env{kernel, params, loader, source, std::cout, std::cerr,
 			      interruptible_sleep};
 		env.control = &genl;
 		env.sandbox = &sandbox;
 		env.selftest = &selftest;
 		env.verify_store = &verify_store;
+		env.livepatch = &livepatch;
+		env.hook_lists = &hook_lists;
 		env.catch_interrupts = catch_interrupts;
 		env.interrupted = [] { return g_stop != 0; };
 		return txqg::run_cli(args, env);

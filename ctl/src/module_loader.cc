@@ -120,6 +120,7 @@ Result<void> KmodModuleLoader::remove(const std::string &name)
 	case EACCES:
 		return Error{ErrorCode::PermissionDenied, msg + "permission denied (run as root)"};
 	case EBUSY:
+	case EAGAIN:	// O_NONBLOCK and references left: in use, not failing
 		return Error{ErrorCode::Busy, msg + "it is in use"};
 	case ENOENT:
 		return Error{ErrorCode::NotLoaded, msg + "it is not loaded"};

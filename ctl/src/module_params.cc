@@ -4,6 +4,8 @@
 
 #include "contract.h"
 #include "file_io.h"
+#include "module_form.h"
+#include "parse_util.h"
 
 namespace txqg {
 namespace {
@@ -22,9 +24,13 @@ SysfsModuleParams::SysfsModuleParams(std::string sysfs_module_root)
 {
 }
 
+// Both forms have the same parameters; the loaded one answers.
 std::string SysfsModuleParams::path(const std::string &relative) const
 {
-	return root_ + "/" + std::string(kModuleName) + "/" + relative;
+	std::string dir = root_ + "/" + std::string(kLivepatchModuleName);
+	if (!path_exists(dir))
+		dir = root_ + "/" + std::string(kModuleName);
+	return dir + "/" + relative;
 }
 
 bool SysfsModuleParams::loaded(std::string_view module)
@@ -58,6 +64,17 @@ Result<bool> SysfsModuleParams::selftest()
 	if (*v != "Y" && *v != "N")
 		return Error{ErrorCode::Parse, path("parameters/selftest") + ": expected Y or N"};
 	return *v == "Y";
+}
+
+Result<unsigned> SysfsModuleParams::refcount()
+{
+	auto v = read_value("refcnt");
+	if (!v)
+		return v.error();
+	auto n = parse_int<unsigned>(*v);
+	if (!n)
+		return Error{ErrorCode::Parse, path("refcnt") + ": expected a count"};
+	return *n;
 }
 
 Result<void> SysfsModuleParams::set_mode(std::string_view mode)

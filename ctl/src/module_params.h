@@ -1,4 +1,5 @@
-// /sys/module: whether modules are present, and txqguard's parameters.
+// /sys/module: whether modules are present, and the parameters of the
+// txqguard form that is loaded (module_form.h).
 #pragma once
 
 #include <string>
@@ -17,6 +18,12 @@ public:
 	virtual Result<std::string> mode() = 0;
 	virtual Result<void> set_mode(std::string_view mode) = 0;
 	virtual Result<bool> selftest() = 0;
+	// References held on the loaded form: the live-patch core's, and the
+	// module's own while a hazard window is open (kmod/hold.c).
+	virtual Result<unsigned> refcount()
+	{
+		return Error{ErrorCode::NotFound, "no reference count"};
+	}
 };
 
 class SysfsModuleParams : public ModuleParams {
@@ -28,6 +35,7 @@ public:
 	Result<std::string> mode() override;
 	Result<void> set_mode(std::string_view mode) override;
 	Result<bool> selftest() override;
+	Result<unsigned> refcount() override;
 
 private:
 	Result<std::string> read_value(const std::string &relative);

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "file_io.h"
@@ -78,7 +80,8 @@ std::optional<NetlinkAck> decode_netlink_ack(const nlmsghdr *nlh, std::size_t le
 
 Error netlink_error(std::string_view what, const NetlinkAck &ack)
 {
-	const int err = ack.error < 0 ? -ack.error : ack.error;
+	// Any int can arrive in the error field, and INT_MIN has no negation.
+	const int err = ack.error == INT_MIN ? INT_MAX : std::abs(ack.error);
 	std::string msg = std::string(what) + ": " + std::strerror(err);
 	if (!ack.message.empty())
 		msg += " (kernel: " + ack.message + ")";

@@ -100,8 +100,19 @@ Result<void> GenlOvsDatapath::add_port(const std::string &ifname, std::uint32_t 
 
 Result<void> GenlOvsDatapath::add_flow(std::uint32_t in_port, const std::vector<std::uint32_t> &outputs)
 {
-	auto msg = ovs_request(flow_family_, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION, dp_ifindex_,
-			       NLM_F_CREATE);
+	return put_flow(OVS_FLOW_CMD_NEW, NLM_F_CREATE, in_port, outputs);
+}
+
+Result<void> GenlOvsDatapath::set_flow(std::uint32_t in_port, const std::vector<std::uint32_t> &outputs)
+{
+	// The same key and mask find the flow; only its actions change.
+	return put_flow(OVS_FLOW_CMD_SET, 0, in_port, outputs);
+}
+
+Result<void> GenlOvsDatapath::put_flow(std::uint8_t cmd, int flags, std::uint32_t in_port,
+				       const std::vector<std::uint32_t> &outputs)
+{
+	auto msg = ovs_request(flow_family_, cmd, OVS_FLOW_VERSION, dp_ifindex_, flags);
 	if (!msg)
 		return msg.error();
 	nl_msg *m = msg->get();
@@ -127,7 +138,38 @@ Result<void> GenlOvsDatapath::add_flow(std::uint32_t in_port, const std::vector<
 		if (nla_put_u32(m, OVS_ACTION_ATTR_OUTPUT, port) < 0)
 			return build_error();
 	nla_nest_end(m, actions);
-	return sock_.transact(std::move(*msg), "cannot add a flow to datapath " + name_);
+	const std::string what = cmd == OVS_FLOW_CMD_SET ? "cannot change a flow of datapath "
+							 : "cannot add a flow to datapath ";
+	return sock_.transact(std::move(*msg), what + name_);
+}
+
+Result<std::vector<std::uint32_t>> GenlOvsDatapath::ports()
+{
+	auto msg = ovs_request(vport_family_, OVS_VPORT_CMD_GET, OVS_VPORT_VERSION, dp_ifindex_,
+			       NLM_F_DUMP);
+	if (!msg)
+		return msg.error();
+	std::vector<std::uint32_t> found;
+	auto r = sock_.transact(std::move(*msg), "cannot list the ports of datapath " + name_,
+				[&](const nlmsghdr *nlh) -> Result<void> {
+		if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN + sizeof(ovs_header))
+			return Error{ErrorCode::Parse, "short vport reply"};
+		const auto *g = static_cast<const genlmsghdr *>(nlmsg_data(const_cast<nlmsghdr *>(nlh)));
+		ovs_header h;
+		std::memcpy(&h, reinterpret_cast<const unsigned char *>(g) + GENL_HDRLEN, sizeof(h));
+		// The dump is per datapath already; a stray reply must not pass for ours.
+		if (h.dp_ifindex != dp_ifindex_)
+			return {};
+		nlattr *port = nla_find(genlmsg_attrdata(g, sizeof(ovs_header)),
+					genlmsg_attrlen(g, sizeof(ovs_header)), OVS_VPORT_ATTR_PORT_NO);
+		if (!port || nla_len(port) < static_cast<int>(sizeof(std::uint32_t)))
+			return Error{ErrorCode::Parse, "vport reply without a port number"};
+		found.push_back(nla_get_u32(port));
+		return {};
+	});
+	if (!r)
+		return r.error();
+	return found;
 }
 
 Result<void> GenlOvsDatapath::destroy()

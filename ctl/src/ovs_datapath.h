@@ -36,7 +36,17 @@ public:
 	Result<void> add_flow(std::uint32_t in_port, const std::vector<std::uint32_t> &outputs) override;
 	Result<void> destroy() override;
 
+	// Replaces the outputs of the flow add_flow made for in_port, in place:
+	// no moment without a flow, so traffic keeps going to the other ports.
+	Result<void> set_flow(std::uint32_t in_port, const std::vector<std::uint32_t> &outputs);
+	// The datapath's port numbers. A port whose device was unregistered
+	// stays listed until OVS's own work item removes it.
+	Result<std::vector<std::uint32_t>> ports();
+
 private:
+	Result<void> put_flow(std::uint8_t cmd, int flags, std::uint32_t in_port,
+			      const std::vector<std::uint32_t> &outputs);
+
 	GenlOvsDatapath(GenlSocket sock, int dp, int vport, int flow)
 		: sock_(std::move(sock)), dp_family_(dp), vport_family_(vport), flow_family_(flow)
 	{

@@ -1,5 +1,7 @@
 #include "prometheus.h"
 
+#include <algorithm>
+
 #include "contract.h"
 
 namespace txqg {
@@ -86,9 +88,20 @@ std::vector<MetricFamily> build_metrics(const HostState &host)
 					  "kernel; always 1.", 1);
 		info.samples[0].labels = {{"version", m.version.value_or("")},
 					  {"mode", m.mode.value_or("")},
-					  {"backend", m.stats ? m.stats->backend : ""},
+					  {"backend", m.backend ? *m.backend
+							       : m.stats ? m.stats->backend : ""},
 					  {"kernel", host.uname.release}};
 		fams.push_back(std::move(info));
+	}
+	// txqguard_lp only: an alert on a transition that does not end.
+	if (m.livepatch) {
+		fams.push_back(gauge("txqguard_livepatch_enabled",
+				     "Whether txqguard_lp's live patch is enabled (1) or not (0).",
+				     m.livepatch->enabled));
+		fams.push_back(gauge("txqguard_livepatch_transition",
+				     "Whether txqguard_lp's live patch is in transition (1): some "
+				     "tasks still run the code it is switching away from.",
+				     m.livepatch->transition));
 	}
 
 	MetricFamily armed{"txqguard_probe_armed",
@@ -99,6 +112,21 @@ std::vector<MetricFamily> build_metrics(const HostState &host)
 					 p && p->state == TXQGUARD_PROBE_ARMED});
 	}
 	fams.push_back(std::move(armed));
+
+	if (host.foreign_hooks) {
+		MetricFamily foreign{"txqguard_foreign_hooks",
+				     "Live patches, kprobes and ftrace users on a guarded function "
+				     "that are not txqguard's (lists it could not read count 0).",
+				     "gauge", {}};
+		for (std::string_view f : kHookTargets) {
+			const auto &hooks = host.foreign_hooks->hooks;
+			auto n = std::count_if(hooks.begin(), hooks.end(),
+					       [f](const ForeignHook &h) { return h.function == f; });
+			foreign.samples.push_back({{{"function", std::string(f)}},
+						   static_cast<std::uint64_t>(n)});
+		}
+		fams.push_back(std::move(foreign));
+	}
 
 	if (m.stats)
 		for (const auto &[name, value] : m.stats->counters)

@@ -67,14 +67,25 @@ Result<std::unique_ptr<RtnlLinks>> RtnlLinks::open()
 Result<void> RtnlLinks::create_veth(const std::string &name, const std::string &peer,
 				    unsigned tx_queues)
 {
+	return create_veth_pair(name, peer, VethOptions{.tx_queues = tx_queues});
+}
+
+Result<void> RtnlLinks::create_veth_pair(const std::string &name, const std::string &peer,
+					 const VethOptions &opts)
+{
 	if (auto r = check_name(name); !r)
 		return r;
 	if (auto r = check_name(peer); !r)
 		return r;
 	nlmsghdr *nlh = sock_.new_request(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	put_ifinfo(nlh);
+	ifinfomsg *ifi = put_ifinfo(nlh);
+	if (opts.up) {
+		// Only the up flag is meant, as `ip link add ... up` says.
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name.c_str());
-	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, tx_queues);
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, opts.tx_queues);
 	nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -83,7 +94,9 @@ Result<void> RtnlLinks::create_veth(const std::string &name, const std::string &
 	std::memset(mnl_nlmsg_get_payload_tail(nlh), 0, MNL_ALIGN(sizeof(ifinfomsg)));
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(ifinfomsg));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer.c_str());
-	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, tx_queues);
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, opts.tx_queues);
+	if (opts.peer_netns_fd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, static_cast<std::uint32_t>(opts.peer_netns_fd));
 	mnl_attr_nest_end(nlh, peer_nest);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);

@@ -6,6 +6,15 @@
 
 namespace txqg {
 
+// A veth pair beyond its names.
+struct VethOptions {
+	unsigned tx_queues = 1;		// on both ends
+	// This end comes up in the same request. The peer cannot: veth opens
+	// it before the two are paired (ENOTCONN); set it up in its namespace.
+	bool up = false;
+	int peer_netns_fd = -1;		// the peer is created in that namespace
+};
+
 class RtnlLinks : public Links {
 public:
 	// The socket, and so every link it touches, is in the calling thread's
@@ -20,6 +29,11 @@ public:
 	Result<void> remove(const std::string &name) override;
 	Result<int> ifindex(const std::string &name) override;
 	Result<LinkStats> stats(const std::string &name) override;
+
+	// One RTM_NEWLINK for the pair: what `ip link add NAME up numtxqueues Q
+	// type veth peer name PEER netns NS` sends.
+	Result<void> create_veth_pair(const std::string &name, const std::string &peer,
+				      const VethOptions &opts);
 
 private:
 	explicit RtnlLinks(MnlSocket sock) : sock_(std::move(sock)) {}

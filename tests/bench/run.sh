@@ -1,36 +1,84 @@
 #!/usr/bin/env bash
 # Boot a kernel under QEMU, run tests/bench/forward.sh in it and keep the summary:
 #   tests/bench/run.sh <kernel-id> [forward.sh options]   ->  bench/results/<kernel-id>.txt
-# Needs build/<kernel-id>/txqguard.ko and the guest's tapflood (make bench builds both).
+# Needs build/<kernel-id>/txqguard.ko (and txqguard_lp.ko where the kernel takes live patches),
+# the guest's tapflood and pktflood, and the guest's txqguardctl (make bench builds them all).
+# TXQG_BENCH_TIMEOUT: seconds the VM may take (default 5400). TXQG_BENCH_TAG: a side run (other
+# options, say --guards txhash) goes to bench/results/<kernel-id>.<tag>.txt instead.
 # The numbers are TCG numbers: compare configurations of one file, not files of two machines.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 <kernel-id> [forward.sh options]" >&2; exit 2; }
 kernel=$("$top/scripts/kernel-fetch" --resolve "$1")
 shift
-out=$top/bench/results/$kernel.txt
-log=$top/build/bench/$kernel.out
-mkdir -p "$(dirname "$out")" "$(dirname "$log")"
+name=$kernel${TXQG_BENCH_TAG:+.$TXQG_BENCH_TAG}
+case $name in */* | *' '*) echo "bench: TXQG_BENCH_TAG must be a plain word" >&2; exit 2 ;; esac
+out=$top/bench/results/$name.txt
+log=$top/build/bench/$name.out
+# The modules and the controller are copied first: a rebuild while the VM runs (its files are the
+# host's, read over 9p) must not change what is measured half-way.
+snap=$top/build/bench/$name
+rm -rf "$snap"
+mkdir -p "$(dirname "$out")" "$snap"
+cp "$top/build/$kernel/txqguard.ko" "$snap/"
+args=(--ko "$snap/txqguard.ko")
+if [ -f "$top/build/$kernel/txqguard_lp.ko" ]; then
+	cp "$top/build/$kernel/txqguard_lp.ko" "$snap/"
+	args+=(--lp "$snap/txqguard_lp.ko")
+fi
+case $kernel in
+*-arm64) ctl=$top/build/ctl-aarch64/txqguardctl ;;
+*) ctl=$top/build/ctl/txqguardctl ;;
+esac
+if [ -x "$ctl" ]; then
+	cp "$ctl" "$snap/"
+	args+=(--ctl "$snap/txqguardctl")
+else
+	echo "bench: no $ctl: no controller timings" >&2
+fi
+
+# The host's load decides how noisy the rounds are: sample it while the VM runs.
+loadlog=$snap/loadavg
+cut -d' ' -f1-3 /proc/loadavg >"$loadlog"
+(while sleep 15; do cut -d' ' -f1 /proc/loadavg; done >>"$loadlog") &
+sampler=$!
+trap 'kill $sampler 2>/dev/null || true' EXIT
+start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rc=0
 # One vCPU: with two, TCG's vCPU threads and the host's other work make rounds flip between a fast
 # and a slow regime (about 100k and 60k frames/s on amd64) whatever the configuration.
-"$top/tests/vm/vmrun" --kernel "$kernel" --smp 1 --timeout 1500 -- \
-	"$top/tests/bench/forward.sh" --ko "$top/build/$kernel/txqguard.ko" "$@" >"$log" 2>&1 || rc=$?
+"$top/tests/vm/vmrun" --kernel "$kernel" --smp 1 --timeout "${TXQG_BENCH_TIMEOUT:-5400}" -- \
+	"$top/tests/bench/forward.sh" "${args[@]}" "$@" >"$log" 2>&1 || rc=$?
+kill $sampler 2>/dev/null || true
+wait $sampler 2>/dev/null || true
+trap - EXIT
+end_load=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$rc" -ne 0 ] || ! grep -q '^bench-summary ' "$log"; then
 	echo "bench: the guest run failed (vmrun exit $rc); log: $log" >&2
 	tail -20 "$log" >&2
 	exit 1
 fi
+during=$(tail -n +2 "$loadlog" | awk '{ s += $1; if ($1 > m) m = $1 } END { if (NR) printf "mean %.2f, max %.2f over %d samples", s / NR, m, NR; else print "no samples" }')
+qemu=qemu-system-x86_64
+case $kernel in *-arm64) qemu=qemu-system-aarch64 ;; esac
 {
-	echo "# tests/bench/forward.sh on $kernel (QEMU TCG, 1 vCPU)"
-	echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "# host: $(uname -m), $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $(qemu-system-x86_64 --version | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# tests/bench/run.sh on $kernel (QEMU TCG, 1 vCPU)"
+	echo "# date: $start to $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "# host: $(uname -m), $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $($qemu --version | head -1)"
+	echo "# host load average (1, 5, 15 min): $(head -1 "$loadlog") at the start, $end_load at the end; 1-min $during"
+	echo "# modules: $(cd "$snap" && sha256sum ./*.ko | awk '{ printf "%s%s %.12s", (NR > 1 ? ", " : ""), substr($2, 3), $1 }') (sha256); checkout $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo ?)"
 	echo "# options: ${*:-defaults}"
-	echo "# ratio = median frames/s delivered at the veth peer over the not-loaded median; best_ratio:"
-	echo "# fastest round over fastest not-loaded round; paired_ratio: median over rounds of the round's"
-	echo "# rate over the not-loaded rate of the same round (the least sensitive to other host load);"
-	echo "# calls_per_frame = (txhash_checked + ovs_output_checked) / frames delivered"
-	grep -E '^bench(-summary|-round|:) ' "$log"
+	echo "# Per workload and configuration, over its rounds: median_efps, frames delivered at the veth peer per"
+	echo "# second of what they cost the guest, host preemptions left out (see forward.sh); ratio: that median"
+	echo "# over the not-loaded median of the workload; paired_ratio: median over rounds of the round's efps over"
+	echo "# the not-loaded round of the same triplet, with its smallest and largest; median_fps, raw_paired_ratio:"
+	echo "# the same by the wall clock, which the host's other load moves by tens of percent;"
+	echo "# hits_per_frame = (txhash_checked + ovs_output_checked) / frames sent."
+	echo "# bench-ctl: milliseconds in the guest, wall clock, from the command's start to its end (load: until"
+	echo "# both guards are armed and, for the live patch, its transition is over); stats_per_sample: one more"
+	echo "# sample of stats --watch in the same process."
+	grep -E '^bench(-summary|-ctl) ' "$log"
+	grep -E '^bench(-round|:) ' "$log"
 } >"$out"
-grep '^bench-summary ' "$out"
+grep -E '^bench(-summary|-ctl) ' "$out"
 echo "bench: written to $out"

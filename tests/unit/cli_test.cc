@@ -63,6 +63,26 @@ TEST(Cli, WatchMustBePositive)
 	EXPECT_EQ(host.run({"stats", "--watch", "soon"}), kExitUsage);
 }
 
+TEST(Cli, SecondsMustBeFiniteAndInRange)
+{
+	// nan passes a plain comparison check, and 1e300 s overflows the
+	// commands' conversions to milliseconds and nanoseconds.
+	const std::vector<std::vector<std::string>> cases = {
+		{"stats", "--watch", "nan", "--count", "1"},
+		{"stats", "--watch", "1e300", "--count", "1"},
+		{"events", "--follow", "--timeout", "nan"},
+		{"events", "--follow", "--timeout", "1e300"},
+		{"verify", "--reproduce", "--flood-after", "nan"},
+		{"verify", "--reproduce", "--flood-after", "61"},
+	};
+	for (const auto &args : cases) {
+		FakeHost host;
+		host.module_loaded();
+		EXPECT_EQ(host.run(args), kExitUsage) << args[1] << " " << args.back();
+		EXPECT_EQ(host.out(), "");
+	}
+}
+
 TEST(Cli, SetModeNeedsAMode)
 {
 	FakeHost host;

@@ -33,6 +33,25 @@ inline constexpr const char *kProbesWaiting =
 	"txhash netdev_pick_tx armed netdev_pick_tx+0x0/0x280 00000000d3ffde9f ftrace\n"
 	"ovs_output ovs_vport_send waiting\n";
 
+// txqguard_lp: the txhash guard is the live patch of netdev_core_pick_tx.
+inline constexpr const char *kStatsLivepatch =
+	"version 0.1.0\n"
+	"mode enforce\n"
+	"backend livepatch\n"
+	"txhash_checked 12\n"
+	"txhash_hazards 0\n"
+	"txhash_neutralized 0\n"
+	"ovs_output_checked 0\n"
+	"ovs_output_hazards 0\n"
+	"ovs_output_dropped 0\n"
+	"events_total 0\n";
+
+inline constexpr const char *kProbesLivepatch =
+	"txhash netdev_core_pick_tx armed netdev_core_pick_tx+0x0/0xc0 00000000d3ffde9f "
+	"livepatch\n"
+	"ovs_output ovs_vport_send armed ovs_vport_send+0x0/0x120 [openvswitch] "
+	"000000005ad66506 kprobe-ftrace\n";
+
 inline constexpr const char *kEventsText =
 	"time=1795412345.123456789 cpu=0 guard=ovs_output ifname=vdie ifindex=6 "
 	"netns=4026531992 reg_state=1 real_num_tx_queues=1 running=0 carrier=0 "
@@ -55,6 +74,14 @@ public:
 			   const std::string &probes = kProbesArmed,
 			   const std::string &mode = "enforce", bool selftest = false);
 	void module_absent();
+	// txqguard_lp loaded, its patch in this state.
+	void livepatch_loaded(PatchState state = {true, false, false},
+			      const std::string &stats = kStatsLivepatch,
+			      const std::string &probes = kProbesLivepatch);
+	// The kernel has /sys/kernel/livepatch.
+	void livepatch_supported(bool supported);
+	// env.now() follows the sleeps instead of the wall clock.
+	void fake_clock();
 	void openvswitch(bool loaded);
 	// debugfs answers every read with this error (not root, not mounted).
 	void debugfs_fails(ErrorCode code, const std::string &message);
@@ -67,14 +94,19 @@ public:
 	::testing::NiceMock<MockModuleParams> params;
 	::testing::StrictMock<MockModuleLoader> loader;
 	::testing::NiceMock<MockDebugfsReader> reader;
+	::testing::NiceMock<MockLivepatchState> livepatch;
+	::testing::NiceMock<MockHookLists> hook_lists;
 	DebugfsStatsSource source{reader};
 	bool txqguard_loaded = false;
+	bool txqguard_lp_loaded = false;
 	bool openvswitch_loaded = false;
 	int sleeps = 0;
+	std::chrono::milliseconds slept{0};
 	std::ostringstream out_stream, err_stream;
 	Env env{kernel_info, params, loader, source, out_stream, err_stream,
-		[this](std::chrono::milliseconds) {
+		[this](std::chrono::milliseconds d) {
 			++sleeps;
+			slept += d;
 			return true;
 		}};
 };

@@ -4,7 +4,9 @@
 #include <gmock/gmock.h>
 
 #include "debugfs_reader.h"
+#include "hook_lists.h"
 #include "kernel_info.h"
+#include "livepatch_state.h"
 #include "module_loader.h"
 #include "module_params.h"
 
@@ -22,6 +24,7 @@ public:
 	MOCK_METHOD(Result<std::string>, mode, (), (override));
 	MOCK_METHOD(Result<void>, set_mode, (std::string_view mode), (override));
 	MOCK_METHOD(Result<bool>, selftest, (), (override));
+	MOCK_METHOD(Result<unsigned>, refcount, (), (override));
 };
 
 class MockModuleLoader : public ModuleLoader {
@@ -37,6 +40,21 @@ class MockKernelInfo : public KernelInfo {
 public:
 	MOCK_METHOD(Result<Uname>, uname, (), (override));
 	MOCK_METHOD(Result<std::string>, proc_version, (), (override));
+};
+
+class MockLivepatchState : public LivepatchState {
+public:
+	MOCK_METHOD(bool, supported, (), (override));
+	MOCK_METHOD(Result<PatchState>, state, (std::string_view patch), (override));
+	MOCK_METHOD(Result<void>, set_enabled, (std::string_view patch, bool enabled), (override));
+	MOCK_METHOD(Result<std::vector<PatchedFunction>>, patched_functions, (), (override));
+	MOCK_METHOD(Result<std::vector<PendingTask>>, pending_tasks, (int target), (override));
+};
+
+class MockHookLists : public HookLists {
+public:
+	MOCK_METHOD(Result<std::string>, kprobes_list, (), (override));
+	MOCK_METHOD(Result<std::string>, enabled_functions, (), (override));
 };
 
 }  // namespace txqg::testing

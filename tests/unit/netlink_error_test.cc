@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -148,6 +149,14 @@ TEST(NetlinkError, PermissionErrorsSayRunAsRoot)
 	const bool hinted = e.message.find("(run as root)") != std::string::npos;
 	EXPECT_EQ(hinted, ::geteuid() != 0) << e.message;
 	EXPECT_EQ(e.message.rfind("cannot read txqguard's counters: Operation not permitted", 0), 0u);
+}
+
+TEST(NetlinkError, ErrorFieldOfIntMinStillNamesAPositiveErrno)
+{
+	// The field is a plain int from the wire, and INT_MIN has no negation.
+	Error e = netlink_error("cannot set the mode", NetlinkAck{INT_MIN, "", {}});
+	EXPECT_EQ(e.code, ErrorCode::Io);
+	EXPECT_EQ(e.message.find('-'), std::string::npos) << e.message;
 }
 
 }  // namespace

@@ -236,5 +236,23 @@ TEST_F(VerifyCommand, BadArgumentsAreUsageErrors)
 	EXPECT_EQ(sandbox.runs, 0);
 }
 
+TEST_F(VerifyCommand, ForeignHooksAreWarningsNotFailures)
+{
+	kernel("enforce", false);
+	// kProbesArmed puts txhash on netdev_pick_tx with ftrace: a second user is foreign.
+	ON_CALL(host.hook_lists, enabled_functions())
+		.WillByDefault(Return(Result<std::string>(std::string(
+			"netdev_pick_tx (2) R I   \n"))));
+	EXPECT_EQ(host.run({"verify"}), kExitOk) << host.err();
+	EXPECT_NE(host.out().find("  warning             2 ftrace users on netdev_pick_tx, 1 of "
+				  "them accounted for by txqguard and the hooks above\n"
+				  "result: both guards live"),
+		  std::string::npos)
+		<< host.out();
+	auto saved = store.load();
+	ASSERT_TRUE(saved);
+	EXPECT_EQ((*saved)["foreign_hooks"]["hooks"][0]["source"], "ftrace");
+}
+
 }  // namespace
 }  // namespace txqg::testing

@@ -362,4 +362,166 @@ EOF
 	end
 fi
 
+if want livepatch; then
+	# The live-patch form through txqguardctl: load, the refusals, verify,
+	# foreign hooks as the kernel lists them, unload under a flood whose
+	# frames all take the patched pick, and auto choosing the form.
+	begin ctl_livepatch_5.10
+	script=$(guest livepatch <<'EOF'
+dir=$(dirname "$ko")
+top=${ko%/build/*}
+lp=/sys/kernel/livepatch/txqguard_lp
+tracing=/sys/kernel/debug/tracing
+timed() { # NAME ARGS...: run, with the wall time of the command
+	local name=$1 t0 t1
+	t0=$(date +%s%N)
+	run "$@"
+	t1=$(date +%s%N)
+	echo "TIME $name $(((t1 - t0) / 1000000))ms"
+}
+flood_up() {
+	modprobe openvswitch && modprobe tun && modprobe veth || return 1
+	ovs-dpctl add-dp lpdp
+	ip tuntap add dev lptap mode tap
+	ip link add lpok type veth peer name lpok-p
+	# Multi-queue, so every frame goes through the pick the patch replaced.
+	ip link add lpmq numtxqueues 4 numrxqueues 4 type veth peer name lpmq-p \
+		numtxqueues 4 numrxqueues 4
+	for l in lptap lpok lpok-p lpmq lpmq-p; do ip link set "$l" up; done
+	for l in lptap lpok lpmq; do ovs-dpctl add-if lpdp $l; done
+	port() { ovs-dpctl show lpdp | sed -n "s/^ *port \([0-9]*\): $1\( .*\)\?\$/\1/p"; }
+	ovs-dpctl add-flow lpdp "in_port($(port lptap)),eth(),eth_type(0x0800),ipv4()" \
+		"$(port lpok),$(port lpmq)"
+	"$top/build/tools/$(uname -m)/tapflood" lptap 600 >/dev/null &
+	flood=$!
+	sleep 1
+}
+rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
+pick() { awk '$1 == "txhash_checked" {print $2}' /sys/kernel/debug/txqguard/stats; }
+# Times from guest memory, stripped as installed: not the 9p share's.
+strip -o /tmp/txqguardctl "$ctl" && ctl=/tmp/txqguardctl
+
+run status-before status
+timed load-livepatch load --backend livepatch --module "$dir/txqguard_lp.ko"
+echo "REFCNT $(cat /sys/module/txqguard_lp/refcnt)"
+run status status
+run again load --backend livepatch --module "$dir/txqguard_lp.ko"
+run again-kprobe load --backend kprobe --module "$ko"
+run verify verify
+# Someone else's kprobe on a guarded function: a warning, not a failure.
+echo 'p:txqg_foreign netdev_pick_tx' >$tracing/kprobe_events &&
+	echo 1 >$tracing/events/kprobes/txqg_foreign/enable && echo "FOREIGN kprobe set"
+run status-foreign status
+run verify-foreign verify
+echo 0 >$tracing/events/kprobes/txqg_foreign/enable
+echo '-:txqg_foreign' >>$tracing/kprobe_events
+
+flood_up && echo "FLOOD up"
+p0=$(pick) ok0=$(rx lpok-p)
+sleep 1
+p1=$(pick)
+echo "PICKS before unload: $((p1 - p0))"
+timed unload-traffic unload
+ok1=$(rx lpok-p)
+[ -d $lp ] && echo "PATCH still there" || echo "PATCH gone"
+[ -d /sys/module/txqguard_lp ] && echo "MODULE still loaded" || echo "MODULE gone"
+kill -0 $flood && echo "FLOOD running"
+sleep 1
+echo "HEALTHY after unload: $(($(rx lpok-p) - ok1)) (during: $((ok1 - ok0)))"
+timed load-auto load --backend auto --module "$dir"
+run status-auto status --json
+timed unload-auto unload
+# The kprobe form under the same flood, for the times.
+timed load-kprobe load --backend kprobe --module "$ko"
+timed unload-kprobe unload
+kill $flood
+wait $flood
+echo "MODULES $(ls -d /sys/module/txqguard* 2>/dev/null | wc -l)"
+EOF
+)
+	run_vm ctl_livepatch "$unfixed" 900 -- "$script"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_rc_of status-before 3
+	expect_rc_of load-livepatch 0
+	expect_line '^loaded txqguard_lp [^ ]+, mode enforce, backend livepatch$'
+	expect_line '^  txhash armed \(netdev_core_pick_tx\)$'
+	expect_line '^  livepatch enabled, every task switched in [0-9.]+ s$'
+	expect_line '^REFCNT 1$'
+	expect_rc_of status 0
+	expect_line '^txqguard +loaded as txqguard_lp, version [^ ]+, mode enforce, backend livepatch$'
+	expect_line '^  livepatch +enabled 1, transition 0$'
+	expect_line '^  txhash +armed on netdev_core_pick_tx(\+0x0/0x[0-9a-f]+)? \(livepatch\)$'
+	expect_line '^hooks +none but txqguard.s on netdev_core_pick_tx netdev_pick_tx ovs_vport_send$'
+	expect_rc_of again 1
+	expect_rc_of again-kprobe 1
+	[ "$(grep -c '^txqguardctl: txqguard_lp is already loaded (unload it first, or use set-mode)$' "$vm_out")" -eq 2 ] ||
+		fail "expected two 'txqguard_lp is already loaded' refusals"
+	expect_rc_of verify 0
+	expect_line '^  txhash guard +live: txhash_checked \+[0-9]+ for [1-9][0-9]* frames'
+	expect_line '^result: both guards live'
+	expect_line '^FOREIGN kprobe set$'
+	expect_rc_of status-foreign 0
+	expect_line '^warning +1 kprobe on netdev_pick_tx \(netdev_pick_tx\+0x0( \[FTRACE\])?\)$'
+	expect_rc_of verify-foreign 0
+	expect_line '^  warning +1 kprobe on netdev_pick_tx '
+	expect_line '^FLOOD up$'
+	grep -Eq '^PICKS before unload: [1-9][0-9]*$' "$vm_out" || fail "the patched pick did not run under the flood"
+	expect_rc_of unload-traffic 0
+	expect_line '^unloaded txqguard_lp \(live patch disabled, transition [0-9.]+ s\)$'
+	expect_line '^PATCH gone$'
+	expect_line '^MODULE gone$'
+	expect_line '^FLOOD running$'
+	expect_line '^HEALTHY after unload: [1-9][0-9]* \(during: [1-9][0-9]*\)$'
+	expect_rc_of load-auto 0
+	[ "$(grep -c '^loaded txqguard_lp .*backend livepatch$' "$vm_out")" -eq 2 ] ||
+		fail "load --backend auto did not load the live-patch form"
+	expect_line '"backend": "livepatch"'
+	expect_rc_of unload-auto 0
+	expect_rc_of load-kprobe 0
+	expect_line '^loaded txqguard [^ ]+, mode enforce, backend (kprobe|ftrace)$'
+	expect_rc_of unload-kprobe 0
+	expect_line '^unloaded txqguard$'
+	expect_line '^MODULES 0$'
+	end
+	grep -E '^(TIME|PICKS|HEALTHY) ' "$vm_out" | sed 's/^/  /' || true
+fi
+
+if want livepatch; then
+	begin "ctl_livepatch_auto_${k61}"
+	script=$(guest livepatch61 <<'EOF'
+dir=$(dirname "$ko")
+timed() {
+	local name=$1 t0 t1
+	t0=$(date +%s%N)
+	run "$@"
+	t1=$(date +%s%N)
+	echo "TIME $name $(((t1 - t0) / 1000000))ms"
+}
+strip -o /tmp/txqguardctl "$ctl" && ctl=/tmp/txqguardctl
+timed load-auto load --module "$dir"
+run status status
+run verify verify
+timed unload unload
+[ -d /sys/kernel/livepatch/txqguard_lp ] || [ -d /sys/module/txqguard_lp ] && echo "STILL THERE" || echo "GONE"
+EOF
+)
+	run_vm ctl_livepatch61 "$k61" 600 -- "$script"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_rc_of load-auto 0
+	expect_line '^loaded txqguard_lp [^ ]+, mode enforce, backend livepatch$'
+	expect_rc_of status 0
+	expect_line '^  livepatch +enabled 1, transition 0$'
+	expect_line '^fix +fixed: '
+	expect_rc_of verify 0
+	expect_line '^  kernel fix +fixed \(by behaviour\)'
+	expect_line '^result: both guards live'
+	expect_rc_of unload 0
+	expect_line '^unloaded txqguard_lp \(live patch disabled, transition [0-9.]+ s\)$'
+	expect_line '^GONE$'
+	end
+	grep -E '^TIME ' "$vm_out" | sed 's/^/  /' || true
+fi
+
 summary
