@@ -37,7 +37,7 @@ HOST_ARCH := $(shell uname -m)
 tools: deps build/tools/$(HOST_ARCH)/tapflood
 tools-arm64: deps-arm64 build/tools/aarch64/tapflood
 
-build/tools/%/tapflood: tests/tools/tapflood.c
+build/tools/%/tapflood: tests/tools/tapflood.c tests/tools/frame.h
 	mkdir -p $(@D)
 	$(if $(filter $*,$(HOST_ARCH)),$(CC),$*-linux-gnu-gcc -static) -O2 -Wall -Wextra -Werror -o $@ $<
 
@@ -90,7 +90,7 @@ bench: deps $(if $(filter %-arm64,$(BENCH_KERNEL)),tools-arm64 ctl-arm64,tools c
 	scripts/build-kmod $(BENCH_KERNEL)
 	tests/bench/run.sh $(BENCH_KERNEL) $(BENCH_ARGS)
 
-build/tools/%/pktflood: tests/tools/pktflood.c
+build/tools/%/pktflood: tests/tools/pktflood.c tests/tools/frame.h
 	mkdir -p $(@D)
 	$(if $(filter $*,$(HOST_ARCH)),$(CC),$*-linux-gnu-gcc -static) -O2 -Wall -Wextra -Werror -o $@ $<
 

@@ -67,3 +67,12 @@ private:
 };
 
 }  // namespace txqg
+
+// In a function returning Result<...>: hands back the error of a failed
+// Result expression, so a sequence of steps reads as one.
+#define TXQG_TRY(expr)                     \
+	do {                               \
+		if (auto r_ = (expr); !r_) \
+			return r_.error(); \
+	} while (0)
+

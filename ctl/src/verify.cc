@@ -8,17 +8,12 @@
 
 #include "contract.h"
 #include "frames.h"
+#include "result.h"
 
 namespace txqg {
 namespace {
 
 using namespace std::chrono_literals;
-
-#define TRY(expr)                                  \
-	do {                                       \
-		if (auto r_ = (expr); !r_)         \
-			return r_.error();         \
-	} while (0)
 
 // What verify created, removed in reverse on every way out: the datapath
 // first (its ports hold the devices), then the links, then the taps.
@@ -116,7 +111,7 @@ std::uint64_t grew(const Stats &before, const Stats &after, std::string_view nam
 Result<void> bring_up(Links &links, std::initializer_list<const char *> names)
 {
 	for (const char *n : names)
-		TRY(links.set_up(n, true));
+		TXQG_TRY(links.set_up(n, true));
 	return {};
 }
 
@@ -185,18 +180,18 @@ Result<CanaryCounts> run_canaries(Lab &lab, LabContext &ctx, unsigned canaries,
 				  std::vector<std::string> &cleanup_errors)
 {
 	TestBed bed(lab, cleanup_errors);
-	TRY(bed.datapath(kVerifyDatapath));
+	TXQG_TRY(bed.datapath(kVerifyDatapath));
 	auto tap = bed.tap(kVerifyTap);
 	if (!tap)
 		return tap.error();
-	TRY(bed.veth(kVerifyVeth, kVerifyVethPeer, kVerifyVethQueues));
+	TXQG_TRY(bed.veth(kVerifyVeth, kVerifyVethPeer, kVerifyVethQueues));
 	// Left admin-down: not running, and a dummy keeps its carrier.
-	TRY(bed.dummy(kVerifyDown));
-	TRY(bring_up(lab.links, {kVerifyTap, kVerifyVeth, kVerifyVethPeer}));
-	TRY(lab.ovs.add_port(kVerifyTap, 1));
-	TRY(lab.ovs.add_port(kVerifyVeth, 2));
-	TRY(lab.ovs.add_port(kVerifyDown, 3));
-	TRY(lab.ovs.add_flow(1, {2, 3}));
+	TXQG_TRY(bed.dummy(kVerifyDown));
+	TXQG_TRY(bring_up(lab.links, {kVerifyTap, kVerifyVeth, kVerifyVethPeer}));
+	TXQG_TRY(lab.ovs.add_port(kVerifyTap, 1));
+	TXQG_TRY(lab.ovs.add_port(kVerifyVeth, 2));
+	TXQG_TRY(lab.ovs.add_port(kVerifyDown, 3));
+	TXQG_TRY(lab.ovs.add_flow(1, {2, 3}));
 	auto down_ifindex = lab.links.ifindex(kVerifyDown);
 	if (!down_ifindex)
 		return down_ifindex.error();
@@ -220,7 +215,7 @@ Result<CanaryCounts> run_canaries(Lab &lab, LabContext &ctx, unsigned canaries,
 
 	CanaryCounts c;
 	for (unsigned i = 0; i < canaries; i++) {
-		TRY((*tap)->write_frame(test_frame(static_cast<std::uint16_t>(40000 + i))));
+		TXQG_TRY((*tap)->write_frame(test_frame(static_cast<std::uint16_t>(40000 + i))));
 		c.sent++;
 	}
 	// Frames from a tap are forwarded in the writer's softirq, so they are
@@ -271,17 +266,17 @@ Result<ReproduceCounts> run_reproduce(Lab &lab, LabContext &ctx, SelftestHooks &
 				      std::vector<std::string> &cleanup_errors)
 {
 	TestBed bed(lab, cleanup_errors);
-	TRY(bed.datapath(kReproDatapath));
+	TXQG_TRY(bed.datapath(kReproDatapath));
 	auto tap = bed.tap(kReproTap);
 	if (!tap)
 		return tap.error();
-	TRY(bed.veth(kReproDie, kReproDiePeer, 1));
-	TRY(bed.veth(kReproOk, kReproOkPeer, 1));
-	TRY(bring_up(lab.links, {kReproTap, kReproDie, kReproDiePeer, kReproOk, kReproOkPeer}));
-	TRY(lab.ovs.add_port(kReproTap, 1));
-	TRY(lab.ovs.add_port(kReproDie, 2));
-	TRY(lab.ovs.add_port(kReproOk, 3));
-	TRY(lab.ovs.add_flow(1, {2, 3}));
+	TXQG_TRY(bed.veth(kReproDie, kReproDiePeer, 1));
+	TXQG_TRY(bed.veth(kReproOk, kReproOkPeer, 1));
+	TXQG_TRY(bring_up(lab.links, {kReproTap, kReproDie, kReproDiePeer, kReproOk, kReproOkPeer}));
+	TXQG_TRY(lab.ovs.add_port(kReproTap, 1));
+	TXQG_TRY(lab.ovs.add_port(kReproDie, 2));
+	TXQG_TRY(lab.ovs.add_port(kReproOk, 3));
+	TXQG_TRY(lab.ovs.add_flow(1, {2, 3}));
 	// The delete blocks until OVS lets go of the port, after the hold.
 	auto deleter_links = lab.open_links();
 	if (!deleter_links)
@@ -321,7 +316,7 @@ Result<ReproduceCounts> run_reproduce(Lab &lab, LabContext &ctx, SelftestHooks &
 	if (!before)
 		return before.error();
 
-	TRY(hooks.watch_kernel_log());
+	TXQG_TRY(hooks.watch_kernel_log());
 	std::atomic<bool> hold_done{false};
 	std::optional<Error> hold_error;
 	Joined holder([&] {

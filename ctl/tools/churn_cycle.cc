@@ -6,17 +6,12 @@
 #include <thread>
 
 #include "netns.h"
+#include "result.h"
 
 namespace txqg {
 namespace {
 
 using namespace std::chrono_literals;
-
-#define TRY(expr)                          \
-	do {                               \
-		if (auto r_ = (expr); !r_) \
-			return r_.error(); \
-	} while (0)
 
 constexpr std::uint32_t kTapPort = 1, kHealthyPort = 2;
 // Churned ports take numbers in turn, so a port OVS has not dropped yet never
@@ -93,16 +88,16 @@ Result<void> ChurnBed::build()
 	ovs_ = std::move(*ovs);
 
 	datapath_ = true;  // a half-made datapath is still worth a delete
-	TRY(ovs_->create(opts_.datapath));
-	TRY(links_->set_up(opts_.tap, true));
+	TXQG_TRY(ovs_->create(opts_.datapath));
+	TXQG_TRY(links_->set_up(opts_.tap, true));
 	// Multi-queue, so the txhash guard's pick runs for every healthy frame too.
-	TRY(links_->create_veth_pair(kHealthy, kHealthyPeer,
+	TXQG_TRY(links_->create_veth_pair(kHealthy, kHealthyPeer,
 				     VethOptions{.tx_queues = opts_.queues, .up = true}));
 	healthy_ = true;
-	TRY(links_->set_up(kHealthyPeer, true));
-	TRY(ovs_->add_port(opts_.tap, kTapPort));
-	TRY(ovs_->add_port(kHealthy, kHealthyPort));
-	TRY(ovs_->add_flow(kTapPort, {kHealthyPort}));
+	TXQG_TRY(links_->set_up(kHealthyPeer, true));
+	TXQG_TRY(ovs_->add_port(opts_.tap, kTapPort));
+	TXQG_TRY(ovs_->add_port(kHealthy, kHealthyPort));
+	TXQG_TRY(ovs_->add_flow(kTapPort, {kHealthyPort}));
 	return {};
 }
 
@@ -142,35 +137,35 @@ Result<CycleReport> ChurnBed::cycle(unsigned i, Sleeper sleep)
 		side.ns.emplace(std::move(*ns));
 		veth.peer_netns_fd = side.ns->fd();
 	}
-	TRY(links_->create_veth_pair(name, peer, veth));
+	TXQG_TRY(links_->create_veth_pair(name, peer, veth));
 	ChurnedPair pair(*links_, name, side);
 	if (opts_.netns) {
 		auto inner = side.ns->run([&]() -> Result<std::unique_ptr<GenlOvsDatapath>> {
 			auto links = RtnlLinks::open();
 			if (!links)
 				return links.error();
-			TRY((*links)->set_up(peer, true));
+			TXQG_TRY((*links)->set_up(peer, true));
 			auto dp = GenlOvsDatapath::open();
 			if (!dp)
 				return dp.error();
-			TRY((*dp)->create("inner"));
-			TRY((*dp)->add_port(peer, 1));
+			TXQG_TRY((*dp)->create("inner"));
+			TXQG_TRY((*dp)->add_port(peer, 1));
 			return std::move(*dp);
 		});
 		if (!inner)
 			return inner.error();
 		side.inner = std::move(*inner);
 	} else {
-		TRY(links_->set_up(peer, true));
+		TXQG_TRY(links_->set_up(peer, true));
 	}
-	TRY(ovs_->add_port(name, port));
-	TRY(ovs_->set_flow(kTapPort, {port, kHealthyPort}));
+	TXQG_TRY(ovs_->add_port(name, port));
+	TXQG_TRY(ovs_->set_flow(kTapPort, {port, kHealthyPort}));
 	if (!sleep(std::chrono::milliseconds(opts_.dwell)))
 		return Error{ErrorCode::Interrupted, "interrupted"};
 	// The flow still outputs to the port while its device goes away.
-	TRY(pair.delete_now());
-	TRY(wait_port_gone(port, name));
-	TRY(ovs_->set_flow(kTapPort, {kHealthyPort}));
+	TXQG_TRY(pair.delete_now());
+	TXQG_TRY(wait_port_gone(port, name));
+	TXQG_TRY(ovs_->set_flow(kTapPort, {kHealthyPort}));
 
 	auto rx_after = healthy_rx();
 	if (!rx_after)

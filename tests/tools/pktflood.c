@@ -40,55 +40,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frame.h"
+
 static int64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static uint16_t csum(const void *buf, size_t len)
-{
-	const uint16_t *p = buf;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/*
- * The destination MAC is no device's, so a receiving veth end drops the frame
- * as soon as IPv4 sees it is for another host: the receive side stays cheap
- * and constant, and the transmit side is what is timed.
- */
-static size_t build_frame(unsigned char *f)
-{
-	static const unsigned char dst[6] = { 0x02, 0, 0, 0, 0, 0x02 };
-	static const unsigned char src[6] = { 0x02, 0, 0, 0, 0, 0x01 };
-	unsigned char *ip = f + 14, *udp = ip + 20;
-	size_t payload = 18;
-
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	f[12] = 0x08;
-	f[13] = 0x00;
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	*(uint16_t *)(ip + 2) = htons(20 + 8 + payload);
-	ip[8] = 64;
-	ip[9] = 17;
-	*(uint32_t *)(ip + 12) = htonl(0x0a000001);	/* inside the guest only */
-	*(uint32_t *)(ip + 16) = htonl(0x0a000002);
-	*(uint16_t *)(ip + 10) = csum(ip, 20);
-	*(uint16_t *)(udp + 2) = htons(9);
-	*(uint16_t *)(udp + 4) = htons(8 + payload);
-	*(uint16_t *)(udp + 6) = 0;	/* no UDP checksum: the port may change */
-	memset(udp + 8, 0xab, payload);
-	return 14 + 20 + 8 + payload;
 }
 
 static int open_tap(const char *name)
@@ -212,7 +171,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	len = build_frame(frame);
+	len = build_frame(frame, 0);
 	sport = (uint16_t *)(frame + 14 + 20);
 	want = secs * 1000000000LL;
 	start = prev = now_ns();

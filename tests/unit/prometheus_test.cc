@@ -137,5 +137,28 @@ TEST(Prometheus, PassesPromtoolCheckMetrics)
 	EXPECT_EQ(std::system(cmd.c_str()), 0);
 }
 
+TEST(Prometheus, LivePatchFormAndForeignHooksPassPromtool)
+{
+	if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+		GTEST_SKIP() << "promtool not installed";
+	testing::TempDir dir;
+	HostState h = loaded_host();
+	h.module.form = ModuleForm::Livepatch;
+	h.module.backend = "livepatch";
+	h.module.livepatch = PatchState{true, true, false};
+	h.foreign_hooks = ForeignHookReport{
+		{{"netdev_pick_tx", "kprobe", "", "1 kprobe on netdev_pick_tx (netdev_pick_tx+0x0)"}},
+		{}};
+	const std::string text = render_prometheus(build_metrics(h));
+	EXPECT_NE(text.find("backend=\"livepatch\""), std::string::npos) << text;
+	EXPECT_NE(text.find("\ntxqguard_livepatch_transition 1\n"), std::string::npos) << text;
+	EXPECT_NE(text.find("\ntxqguard_foreign_hooks{function=\"netdev_pick_tx\"} 1\n"),
+		  std::string::npos)
+		<< text;
+	std::ofstream(dir.file("m.prom")) << text;
+	const std::string cmd = "promtool check metrics < " + dir.file("m.prom") + " 2>&1";
+	EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
 }  // namespace
 }  // namespace txqg
