@@ -28,10 +28,12 @@ make -s -C "$top" dkms-source DESTDIR=/ >/dev/null
 [ -f "/usr/src/txqguard-$ver/dkms.conf" ] || { echo "roundtrip: dkms-source installed nothing" >&2; exit 1; }
 
 fail() { echo "roundtrip: $*" >&2; exit 1; }
-dk() { dkms "$@" --installtree "$tmp/modules"; }
+# Every step names the headers: dkms reads dkms.conf per step, and the live-patch entry depends on
+# the kernel's .config, which dkms would otherwise look for under /lib/modules/<kernel>/build.
+dk() { dkms "$@" --installtree "$tmp/modules" --kernelsourcedir "$hdr"; }
 dk add -m txqguard -v "$ver" >/dev/null
 dk status -m txqguard | grep -q "^txqguard/$ver: added" || fail "status after add: $(dk status -m txqguard)"
-dk build -m txqguard -v "$ver" -k "$kernel" --kernelsourcedir "$hdr" >/dev/null ||
+dk build -m txqguard -v "$ver" -k "$kernel" >/dev/null ||
 	{ cat "/var/lib/dkms/txqguard/$ver/build/make.log" >&2; fail "build failed"; }
 dk install -m txqguard -v "$ver" -k "$kernel" --no-depmod >/dev/null || fail "install failed"
 st=$(dk status -m txqguard -k "$kernel")
