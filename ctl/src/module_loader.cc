@@ -1,6 +1,7 @@
 #include "module_loader.h"
 
-#include <libkmod.h>
+#include "kmod_api.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,14 +12,20 @@
 namespace txqg {
 namespace {
 
+// Reached only once kmod_api() has succeeded (open_kmod comes first on every path).
+const KmodApi &api()
+{
+	return **kmod_api();
+}
+
 struct KmodCtxDeleter {
-	void operator()(kmod_ctx *ctx) const { kmod_unref(ctx); }
+	void operator()(kmod_ctx *ctx) const { api().unref(ctx); }
 };
 struct KmodModuleDeleter {
-	void operator()(kmod_module *mod) const { kmod_module_unref(mod); }
+	void operator()(kmod_module *mod) const { api().module_unref(mod); }
 };
 struct KmodListDeleter {
-	void operator()(kmod_list *list) const { kmod_module_unref_list(list); }
+	void operator()(kmod_list *list) const { api().module_unref_list(list); }
 };
 using KmodCtx = std::unique_ptr<kmod_ctx, KmodCtxDeleter>;
 using KmodModule = std::unique_ptr<kmod_module, KmodModuleDeleter>;
@@ -29,10 +36,13 @@ void silent_log(void *, int, const char *, int, const char *, const char *, va_l
 
 Result<KmodCtx> open_kmod()
 {
-	KmodCtx ctx(kmod_new(nullptr, nullptr));
+	auto lib = kmod_api();
+	if (!lib)
+		return lib.error();
+	KmodCtx ctx((*lib)->new_ctx(nullptr, nullptr));
 	if (!ctx)
 		return Error{ErrorCode::Io, "cannot initialise libkmod"};
-	kmod_set_log_fn(ctx.get(), silent_log, nullptr);
+	(*lib)->set_log_fn(ctx.get(), silent_log, nullptr);
 	return ctx;
 }
 
@@ -67,15 +77,15 @@ Result<void> KmodModuleLoader::load_by_name(const std::string &name, const std::
 	if (!ctx)
 		return ctx.error();
 	kmod_list *raw = nullptr;
-	int err = kmod_module_new_from_lookup(ctx->get(), name.c_str(), &raw);
+	int err = api().module_new_from_lookup(ctx->get(), name.c_str(), &raw);
 	KmodList list(raw);
 	if (err < 0)
 		return load_error(-err, name);
 	if (!list)
 		return Error{ErrorCode::NotFound,
 			     "cannot load " + name + ": not installed for this kernel"};
-	KmodModule mod(kmod_module_get_module(list.get()));
-	err = kmod_module_probe_insert_module(mod.get(), KMOD_PROBE_FAIL_ON_LOADED,
+	KmodModule mod(api().module_get_module(list.get()));
+	err = api().module_probe_insert_module(mod.get(), KMOD_PROBE_FAIL_ON_LOADED,
 					      options.c_str(), nullptr, nullptr, nullptr);
 	if (err < 0)
 		return load_error(-err, name);
@@ -90,12 +100,12 @@ Result<void> KmodModuleLoader::load_from_path(const std::string &path, const std
 	if (!ctx)
 		return ctx.error();
 	kmod_module *raw = nullptr;
-	int err = kmod_module_new_from_path(ctx->get(), path.c_str(), &raw);
+	int err = api().module_new_from_path(ctx->get(), path.c_str(), &raw);
 	KmodModule mod(raw);
 	if (err < 0)
 		return Error{err == -ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
 			     "cannot open " + path + ": " + std::strerror(-err)};
-	err = kmod_module_insert_module(mod.get(), 0, options.c_str());
+	err = api().module_insert_module(mod.get(), 0, options.c_str());
 	if (err < 0)
 		return load_error(-err, path);
 	return {};
@@ -107,11 +117,11 @@ Result<void> KmodModuleLoader::remove(const std::string &name)
 	if (!ctx)
 		return ctx.error();
 	kmod_module *raw = nullptr;
-	int err = kmod_module_new_from_name(ctx->get(), name.c_str(), &raw);
+	int err = api().module_new_from_name(ctx->get(), name.c_str(), &raw);
 	KmodModule mod(raw);
 	if (err < 0)
 		return Error{ErrorCode::Io, "cannot look up " + name + ": " + std::strerror(-err)};
-	err = kmod_module_remove_module(mod.get(), 0);
+	err = api().module_remove_module(mod.get(), 0);
 	if (err == 0)
 		return {};
 	std::string msg = "cannot unload " + name + ": ";
