@@ -21,18 +21,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 flood_bin=$top/build/tools/$(uname -m)/tapflood
 lp=/sys/kernel/livepatch/txqguard_lp
 dp=txqg0
-passed=0 failed=0
-check() { # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "ok - $what"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $what"
-		failed=$((failed + 1))
-	fi
-}
+. "$top/tests/scenarios/checks.sh"
 rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
 # Waits up to $2 tenths of a second for the command in $1 to succeed.
 wait_for() {
@@ -102,6 +91,6 @@ ok1=$(rx vok-p)
 kill $flood_pid
 wait $flood_pid || true
 check "healthy port kept receiving ($ok0 -> $ok1)" test "$ok1" -gt "$ok0"
-echo "RESULT cycles=$cycles passed=$passed failed=$failed healthy=$((ok1 - ok0)) elapsed_ms=$elapsed"
+echo "RESULT cycles=$cycles passed=$((n - failed)) failed=$failed healthy=$((ok1 - ok0)) elapsed_ms=$elapsed"
 ovs-dpctl del-dp $dp
 [ "$failed" -eq 0 ]

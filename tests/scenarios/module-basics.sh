@@ -18,20 +18,7 @@ done
 [ -n "$ko" ] || { echo "usage: module-basics.sh --ko PATH [--attach auto|kprobe|ftrace]" >&2; exit 2; }
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters
-n=0 failed=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/check.out 2>&1; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		sed 's/^/#   /' /tmp/check.out
-		failed=$((failed + 1))
-	fi
-}
-fails() { ! "$@"; }
+. "$(dirname "$0")/checks.sh"
 loaded() { [ -d /sys/module/txqguard ]; }
 probe_state() { awk -v g="$1" '$1 == g {print $3}' $dbg/probes; }
 probe_kind() { awk -v g="$1" '$1 == g && $3 == "armed" {print $NF}' $dbg/probes; }

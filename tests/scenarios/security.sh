@@ -24,20 +24,8 @@ done
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters/mode
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-n=0 failed=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/check.out 2>&1; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-	fi
-	sed 's/^/#   /' /tmp/check.out
-}
-fails() { ! "$@"; }
+check_show_output=1
+. "$top/tests/scenarios/checks.sh"
 # refused CMD...: CMD fails, and says why in the usual words.
 refused() { ! "$@" && grep -Eq 'Permission denied|Operation not permitted' /tmp/refused.err; }
 as_nobody() { "${nobody[@]}" "$@" 2>/tmp/refused.err; }
