@@ -30,7 +30,7 @@
 # With --ctl, load-to-armed times and controller latencies follow the rounds.
 #
 # Prints "bench-round ..." per round, "bench-summary ..." per workload and configuration,
-# "bench-ctl ..." per controller measurement.
+# "bench-ctl ..." per controller measurement, and "bench-done ..." once all of it is out.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -427,3 +427,5 @@ if [ -n "$ctl" ] && [ "$ctl_runs" -gt 0 ]; then
 fi
 
 teardown
+# run.sh keeps a run only with this line: every part asked for has printed its figures.
+echo "bench-done workloads=$(printf %s "$workloads" | wc -w) ctl=$([ -n "$ctl" ] && echo yes || echo no)"

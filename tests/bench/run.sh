@@ -53,7 +53,7 @@ kill $sampler 2>/dev/null || true
 wait $sampler 2>/dev/null || true
 trap - EXIT
 end_load=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ "$rc" -ne 0 ] || ! grep -q '^bench-summary ' "$log"; then
+if [ "$rc" -ne 0 ] || ! grep -q '^bench-done ' "$log"; then
 	echo "bench: the guest run failed (vmrun exit $rc); log: $log" >&2
 	tail -20 "$log" >&2
 	exit 1
