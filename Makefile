@@ -201,3 +201,17 @@ churn: ctl tools
 	TXQG_KERNEL_UNFIXED=$(UNFIXED) tests/vm/suite-churn.sh
 
 .PHONY: churn
+
+# make vmtest-debug: the module on 5.10.223 built from Debian's source with KASAN, lockdep and
+# kmemleak, booted with panic_on_warn=1 (make debug-kernel: scripts/debug-kernel, cached in .cache/):
+# the reproducer unguarded and guarded, churn, unload under fire, kmemleak after each unload
+# (tests/vm/suite-debug.sh). Not in make test: see tests/vm/suite-debug.sh for how long it takes.
+DEBUG_KERNEL := 5.10.223-debug-amd64
+debug-kernel: deps
+	scripts/debug-kernel
+
+vmtest-debug: debug-kernel ctl tools
+	scripts/build-kmod $(DEBUG_KERNEL)
+	TXQG_KERNEL_DEBUG=$(DEBUG_KERNEL) tests/vm/suite-debug.sh
+
+.PHONY: debug-kernel vmtest-debug

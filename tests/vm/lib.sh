@@ -7,13 +7,15 @@ mkdir -p "$out_dir"
 passed=0 failed=0 failures=()
 
 # run_vm NAME KERNEL TIMEOUT -- cmd...: output in $out_dir/NAME.out, status in $vm_rc.
-# vm_smp=N before it sets the guest's vCPU count (default 2).
+# vm_smp=N before it sets the guest's vCPU count (default 2); vm_append="ARGS" adds to the guest's
+# kernel command line.
 run_vm() {
 	local name=$1 kernel=$2 timeout=$3 start
 	shift 4
 	start=$(date +%s)
 	set +e
-	"$vmrun" --kernel "$kernel" --smp "${vm_smp:-2}" --timeout "$timeout" -- "$@" >"$out_dir/$name.out" 2>&1
+	"$vmrun" --kernel "$kernel" --smp "${vm_smp:-2}" ${vm_append:+--append "$vm_append"} --timeout "$timeout" \
+		-- "$@" >"$out_dir/$name.out" 2>&1
 	vm_rc=$?
 	set -e
 	vm_secs=$(($(date +%s) - start))
