@@ -205,7 +205,8 @@ churn: ctl tools
 # make vmtest-debug: the module on 5.10.223 built from Debian's source with KASAN, lockdep and
 # kmemleak, booted with panic_on_warn=1 (make debug-kernel: scripts/debug-kernel, cached in .cache/):
 # the reproducer unguarded and guarded, churn, unload under fire, kmemleak after each unload
-# (tests/vm/suite-debug.sh). Not in make test: see tests/vm/suite-debug.sh for how long it takes.
+# (tests/vm/suite-debug.sh). Not in make test: about 30 min to build the kernel the first time, then
+# about 20 min per run.
 DEBUG_KERNEL := 5.10.223-debug-amd64
 debug-kernel: deps
 	scripts/debug-kernel

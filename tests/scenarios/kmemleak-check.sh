@@ -36,9 +36,14 @@ fail() {
 [ -r $km ] || { fail "$km is missing: not a kmemleak kernel, or kmemleak switched itself off"; exit $rc; }
 
 syms=/tmp/kmemleak-$mod.syms
+core=(0 0) init=(0 0)
 if [ -d "/sys/module/$mod" ]; then
-	# Its symbols, kept for the report: after rmmod kmemleak can no longer name them.
+	# Where it lives and its symbols, kept for the report: after rmmod kmemleak prints its return
+	# addresses as bare hex. Once init ran only the address of its init code is left (no symbols,
+	# and initsize reads 0): 64 KiB from there is taken as init code.
 	grep "\[$mod\]\$" /proc/kallsyms | sort >"$syms" || true
+	core=("$(awk -v m="$mod" '$1 == m {print $6}' /proc/modules)" "$(cat "/sys/module/$mod/coresize")")
+	[ ! -r "/sys/module/$mod/sections/.init.text" ] || init=("$(cat "/sys/module/$mod/sections/.init.text")" 65536)
 	for ((i = 0; i < wait_s * 5; i++)); do
 		rmmod "$mod" 2>/dev/null && break
 		sleep 0.2
@@ -58,14 +63,17 @@ cat $km >/tmp/kmemleak.txt
 # Module space on x86_64 without KASLR; anything there that %pS printed as a bare address belongs
 # to a module that is no longer loaded.
 modspace='0xffffffff[a-f][0-9a-f]{7}'
-name_of() { # ADDR: the saved symbol at or below ADDR, or nothing
+name_of() { # ADDR: where ADDR was in the module before it was unloaded, or nothing
 	local a=$(($1)) s="" line
-	[ -s "$syms" ] || return 0
-	while read -r line; do
-		set -- $line
-		[ $((0x$1)) -le "$a" ] || break
-		s="$3+0x$(printf %x $((a - 0x$1)))"
-	done <"$syms"
+	if [ "$a" -ge $((core[0])) ] && [ "$a" -lt $((core[0] + core[1])) ]; then
+		while read -r line; do
+			set -- $line
+			[ $((0x$1)) -le "$a" ] || break
+			s="$3+0x$(printf %x $((a - 0x$1)))"
+		done <"$syms"
+	elif [ "$a" -ge $((init[0])) ] && [ "$a" -lt $((init[0] + init[1])) ]; then
+		s=".init.text+0x$(printf %x $((a - init[0])))"
+	fi
 	[ -z "$s" ] || echo " ($s [$mod] before unloading)"
 }
 total=0 mine=0 unresolved=0 shown=0
