@@ -17,11 +17,6 @@
 namespace txqg {
 namespace {
 
-constexpr std::size_t align4(std::size_t n)
-{
-	return (n + 3) & ~std::size_t{3};
-}
-
 std::string with_hint(int err, std::string msg)
 {
 	if ((err == EPERM || err == EACCES) && ::geteuid() != 0)
@@ -50,7 +45,7 @@ std::optional<NetlinkAck> decode_netlink_ack(const nlmsghdr *nlh, std::size_t le
 	std::size_t payload = sizeof(nlmsgerr);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && err.msg.nlmsg_len >= NLMSG_HDRLEN)
 		payload += err.msg.nlmsg_len - NLMSG_HDRLEN;
-	std::size_t at = NLMSG_HDRLEN + align4(payload);
+	std::size_t at = NLMSG_HDRLEN + NLMSG_ALIGN(payload);
 	while (at + sizeof(nlattr) <= len) {
 		nlattr a;
 		std::memcpy(&a, base + at, sizeof(a));
@@ -73,7 +68,7 @@ std::optional<NetlinkAck> decode_netlink_ack(const nlmsghdr *nlh, std::size_t le
 		default:
 			break;
 		}
-		at += align4(a.nla_len);
+		at += NLA_ALIGN(a.nla_len);
 	}
 	return ack;
 }

@@ -19,11 +19,6 @@
 namespace txqg {
 namespace {
 
-constexpr std::size_t align4(std::size_t n)
-{
-	return (n + 3) & ~std::size_t{3};
-}
-
 template <typename T>
 void put_at(std::vector<std::uint8_t> &buf, std::size_t at, const T &v)
 {
@@ -59,7 +54,7 @@ NlBuilder &NlBuilder::attr(std::uint16_t type, const void *data, std::size_t len
 	a.nla_len = static_cast<std::uint16_t>(NLA_HDRLEN + len);
 	raw(&a, sizeof(a));
 	raw(data, len);
-	buf_.resize(align4(buf_.size()), 0);
+	buf_.resize(NLA_ALIGN(buf_.size()), 0);
 	return *this;
 }
 
@@ -194,7 +189,7 @@ void RawGenl::absorb(const std::uint8_t *data, std::size_t len,
 					std::memcpy(&m, data + at + NLA_HDRLEN, sizeof(m));
 					a.mode = m;
 				}
-				at += align4(na.nla_len);
+				at += NLA_ALIGN(na.nla_len);
 			}
 		}
 		const std::size_t step = std::min<std::size_t>(NLMSG_ALIGN(h.nlmsg_len), len);
