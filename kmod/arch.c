@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The two things a guard needs that differ by architecture: recognising a
- * direct call in a function's text, and returning from a probed function
- * without running it.
+ * The things a guard needs that differ by architecture: reading machine code
+ * it does not own (insn_scan.h), and returning from a probed function without
+ * running it.
  */
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <asm/unaligned.h>
 
+#include "insn_scan.h"
 #include "txqguard.h"
 
 #if defined(CONFIG_X86_64)
@@ -22,26 +24,16 @@ static noinline notrace void txqg_return_stub(void)
 	barrier();
 }
 
-/*
- * A byte scan, not a decoder: a hit needs an E8 opcode followed by the exact
- * 32-bit displacement to @callee, which chance does not produce.
- */
 bool txqg_arch_calls(unsigned long caller, unsigned long size,
 		     unsigned long callee)
 {
-	const u8 *text = (const u8 *)caller;
-	unsigned long i;
+	return txqg_x86_calls((const u8 *)caller, caller, size, callee);
+}
 
-	for (i = 0; i + 5 <= size; i++) {
-		s32 rel;
-
-		if (text[i] != 0xe8)
-			continue;
-		rel = get_unaligned((const s32 *)(text + i + 1));
-		if (caller + i + 5 + (long)rel == callee)
-			return true;
-	}
-	return false;
+bool txqg_arch_reads_field_of_arg0(unsigned long func, unsigned long size,
+				   unsigned int field_off)
+{
+	return txqg_x86_reads_field_of_arg0((const u8 *)func, size, field_off);
 }
 
 /*
@@ -57,20 +49,13 @@ NOKPROBE_SYMBOL(txqg_arch_skip_function);
 bool txqg_arch_calls(unsigned long caller, unsigned long size,
 		     unsigned long callee)
 {
-	const u32 *text = (const u32 *)caller;
-	unsigned long i;
+	return txqg_a64_calls((const u32 *)caller, caller, size, callee);
+}
 
-	for (i = 0; i < size / 4; i++) {
-		u32 insn = le32_to_cpu(text[i]);
-		long off;
-
-		if ((insn & 0xfc000000) != 0x94000000)	/* BL imm26 */
-			continue;
-		off = sign_extend64((insn & 0x03ffffff) << 2, 27);
-		if (caller + i * 4 + off == callee)
-			return true;
-	}
-	return false;
+bool txqg_arch_reads_field_of_arg0(unsigned long func, unsigned long size,
+				   unsigned int field_off)
+{
+	return txqg_a64_reads_field_of_arg0((const u32 *)func, size, field_off);
 }
 
 /*

@@ -75,13 +75,35 @@ enum txqg_attach txqg_attach_get(void)
 	return attach_mode;
 }
 
-static int kprobe_attach(struct txqg_probe *p)
+/* Resolving the name is all a kprobe can check before it is armed. */
+static int kprobe_prepare(struct txqg_probe *p)
+{
+	return txqg_lookup_name(p->symbol) ? 0 : -ENOENT;
+}
+
+/*
+ * Never called: its presence makes a kprobe on ftrace use the kprobes core's
+ * IPMODIFY ftrace_ops, so the kernel refuses us, or a later hook, when some
+ * other IP-modifying hook (a live patch, another ftrace_ops) owns the same
+ * function. Without it our skip and the other's redirect would both apply
+ * to the one regs->ip, and a packet we freed could be sent.
+ */
+static void notrace kprobe_post_ipmodify(struct kprobe *kp,
+					 struct pt_regs *regs,
+					 unsigned long flags)
+{
+}
+NOKPROBE_SYMBOL(kprobe_post_ipmodify);
+
+static int kprobe_arm(struct txqg_probe *p)
 {
 	int err;
 
 	memset(&p->kp, 0, sizeof(p->kp));
 	p->kp.symbol_name = p->symbol;
 	p->kp.pre_handler = p->kprobe_pre;
+	if (p->skips)
+		p->kp.post_handler = kprobe_post_ipmodify;
 	err = register_kprobe(&p->kp);
 	if (err)
 		return err;
@@ -116,7 +138,12 @@ static void ftrace_clear_filter(struct txqg_probe *p)
 	ftrace_set_filter(&p->ops, NULL, 0, 1);
 }
 
-static int ftrace_attach(struct txqg_probe *p)
+/*
+ * Setting the filter is where ftrace tells whether the function can be
+ * traced at all (-EINVAL when nothing traceable bears the name, loaded
+ * modules included), so it is the check before arming.
+ */
+static int ftrace_prepare(struct txqg_probe *p)
 {
 	/* The filter parser may write into the buffer it is handed. */
 	char name[KSYM_NAME_LEN];
@@ -133,27 +160,25 @@ static int ftrace_attach(struct txqg_probe *p)
 	 */
 	if (p->skips)
 		p->ops.flags |= FTRACE_OPS_FL_IPMODIFY;
-	/*
-	 * An ops with an empty filter traces every function: registering is
-	 * only safe once the name matched (-EINVAL when nothing traceable
-	 * bears it, loaded modules included).
-	 */
 	err = ftrace_set_filter(&p->ops, name, strlen(name), 1);
 	if (err)
-		goto err_filter;
-	err = register_ftrace_function(&p->ops);
-	if (err)
-		goto err_filter;
-	p->addr = txqg_lookup_name(p->symbol);
-	p->kind = TXQG_KIND_FTRACE_OPS;
-	return 0;
-
-err_filter:
-	ftrace_clear_filter(p);
+		ftrace_clear_filter(p);
 	return err;
 }
 
-static void ftrace_detach(struct txqg_probe *p)
+/* An ops with an empty filter traces every function: only a prepared one. */
+static int ftrace_arm(struct txqg_probe *p)
+{
+	int err = register_ftrace_function(&p->ops);
+
+	if (err)
+		return err;
+	p->addr = txqg_lookup_name(p->symbol);
+	p->kind = TXQG_KIND_FTRACE_OPS;
+	return 0;
+}
+
+static void ftrace_disarm(struct txqg_probe *p)
 {
 	/*
 	 * Our ops lives in module memory, so ftrace treats it as dynamic:
@@ -161,47 +186,85 @@ static void ftrace_detach(struct txqg_probe *p)
 	 * task) can still be in the callback.
 	 */
 	unregister_ftrace_function(&p->ops);
+}
+
+static void ftrace_release(struct txqg_probe *p)
+{
 	/* The filter may name a function of a module about to go away. */
 	ftrace_clear_filter(p);
 }
 #else
-static int ftrace_attach(struct txqg_probe *p)
+static int ftrace_prepare(struct txqg_probe *p)
 {
 	return -EOPNOTSUPP;
 }
 
-static void ftrace_detach(struct txqg_probe *p)
+static int ftrace_arm(struct txqg_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static void ftrace_disarm(struct txqg_probe *p)
+{
+}
+
+static void ftrace_release(struct txqg_probe *p)
 {
 }
 #endif
 
-int txqg_probe_attach(struct txqg_probe *p)
+static int probe_failed(struct txqg_probe *p, int err)
+{
+	p->err = err;
+	p->kind = TXQG_KIND_NONE;
+	p->state = TXQGUARD_PROBE_FAILED;
+	return err;
+}
+
+int txqg_probe_prepare(struct txqg_probe *p)
 {
 	int err;
 
 	if (attach_mode == TXQG_ATTACH_FTRACE)
-		err = ftrace_attach(p);
+		err = ftrace_prepare(p);
 	else
-		err = kprobe_attach(p);
-	p->err = err;
+		err = kprobe_prepare(p);
+	if (err)
+		return probe_failed(p, err);
+	p->err = 0;
+	p->prepared = true;
+	return 0;
+}
+
+int txqg_probe_arm(struct txqg_probe *p)
+{
+	int err;
+
+	if (WARN_ON_ONCE(!p->prepared))
+		return -EINVAL;
+	if (attach_mode == TXQG_ATTACH_FTRACE)
+		err = ftrace_arm(p);
+	else
+		err = kprobe_arm(p);
 	if (err) {
-		p->kind = TXQG_KIND_NONE;
-		p->state = TXQGUARD_PROBE_FAILED;
-		return err;
+		txqg_probe_disarm(p);
+		return probe_failed(p, err);
 	}
 	p->state = TXQGUARD_PROBE_ARMED;
 	return 0;
 }
 
 /*
- * When this returns no CPU is in @p's handler any more; a caller whose handler
- * redirected a return must still wait for tasks that may be about to take it.
+ * Undoes whatever of prepare and arm was reached; the state is left to the
+ * caller. When this returns no CPU is in @p's handler any more; a caller
+ * whose handler redirected a return must still wait for tasks that may be
+ * about to take it.
  */
-void txqg_probe_detach(struct txqg_probe *p)
+void txqg_probe_disarm(struct txqg_probe *p)
 {
 	switch (p->kind) {
 	case TXQG_KIND_FTRACE_OPS:
-		ftrace_detach(p);
+		ftrace_disarm(p);
 		break;
 	case TXQG_KIND_KPROBE_FTRACE:
 	case TXQG_KIND_BREAKPOINT:
@@ -212,6 +275,9 @@ void txqg_probe_detach(struct txqg_probe *p)
 		break;
 	}
 	p->kind = TXQG_KIND_NONE;
+	if (p->prepared && attach_mode == TXQG_ATTACH_FTRACE)
+		ftrace_release(p);
+	p->prepared = false;
 }
 
 const char *txqg_probe_kind_name(const struct txqg_probe *p)

@@ -81,6 +81,7 @@ struct txqg_probe {
 	struct ftrace_ops ops;
 #endif
 	unsigned long addr;
+	bool prepared;		/* target resolved (and ftrace filter set) */
 	enum txqg_probe_kind kind;
 	enum txqguard_probe_state state;
 	int err;
@@ -114,8 +115,15 @@ static struct txqg_probe name = {					\
 extern const char *const txqg_attach_names[__TXQG_ATTACH_MAX];
 int txqg_attach_select(const char *name);
 enum txqg_attach txqg_attach_get(void);
-int txqg_probe_attach(struct txqg_probe *p);
-void txqg_probe_detach(struct txqg_probe *p);
+/*
+ * prepare resolves @p->symbol (and sets its ftrace filter): every check that
+ * can fail before anything is armed. arm registers the prepared probe.
+ * disarm undoes whichever of the two was reached. Both set @p->state to
+ * failed on an error.
+ */
+int txqg_probe_prepare(struct txqg_probe *p);
+int txqg_probe_arm(struct txqg_probe *p);
+void txqg_probe_disarm(struct txqg_probe *p);
 const char *txqg_probe_kind_name(const struct txqg_probe *p);
 
 #endif /* _TXQGUARD_ATTACH_H */

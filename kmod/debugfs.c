@@ -9,7 +9,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
+#include <linux/mm.h>
 
 #include "txqguard.h"
 
@@ -17,8 +17,6 @@ static struct dentry *txqg_dir;
 
 static int stats_show(struct seq_file *m, void *v)
 {
-	struct txqg_event dummy;
-	u64 total;
 	int i;
 
 	seq_printf(m, "version %s\n", TXQGUARD_VERSION);
@@ -27,8 +25,8 @@ static int stats_show(struct seq_file *m, void *v)
 	for (i = 0; i < __TXQGUARD_CTR_MAX; i++)
 		seq_printf(m, "%s %llu\n", txqg_counter_names[i],
 			   txqg_counter_read(i));
-	txqg_events_snapshot(&dummy, 0, &total);
-	seq_printf(m, "events_total %llu\n", total);
+	seq_printf(m, "events_total %llu\n", txqg_events_total());
+	seq_printf(m, "hold_ms %u\n", txqg_hold_remaining_ms());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -36,13 +34,11 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 static int events_show(struct seq_file *m, void *v)
 {
 	struct txqg_event *ev;
-	unsigned int n, i;
-	u64 total;
+	int n, i;
 
-	ev = kmalloc_array(TXQG_EVENTS, sizeof(*ev), GFP_KERNEL);
-	if (!ev)
-		return -ENOMEM;
-	n = txqg_events_snapshot(ev, TXQG_EVENTS, &total);
+	n = txqg_events_snapshot(&ev, TXQGUARD_EVENTS_MAX);
+	if (n < 0)
+		return n;
 	for (i = 0; i < n; i++) {
 		const struct txqg_event *e = &ev[i];
 		u64 ns = e->ts_ns;
@@ -55,7 +51,7 @@ static int events_show(struct seq_file *m, void *v)
 			   e->real_num_tx_queues, e->running, e->carrier,
 			   txqg_action_names[e->action]);
 	}
-	kfree(ev);
+	kvfree(ev);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(events);

@@ -5,7 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/workqueue.h>
+#include <linux/mm.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
@@ -25,11 +25,9 @@ static void *reply_header(struct sk_buff *msg, struct genl_info *info, u8 cmd)
 
 static int get_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	struct txqg_event none;
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
-	u64 total;
 	int i;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -38,12 +36,13 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	hdr = reply_header(msg, info, TXQGUARD_CMD_GET_STATS);
 	if (!hdr)
 		goto err_size;
-	txqg_events_snapshot(&none, 0, &total);
 	if (nla_put_string(msg, TXQGUARD_A_VERSION, TXQGUARD_VERSION) ||
 	    nla_put_u32(msg, TXQGUARD_A_MODE, txqg_get_mode()) ||
 	    nla_put_string(msg, TXQGUARD_A_BACKEND,
 			   txqg_backend_name()) ||
-	    nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, total, TXQGUARD_A_PAD))
+	    nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, txqg_events_total(),
+			      TXQGUARD_A_PAD) ||
+	    nla_put_u32(msg, TXQGUARD_A_HOLD_MS, txqg_hold_remaining_ms()))
 		goto err_size;
 	nest = nla_nest_start(msg, TXQGUARD_A_COUNTERS);
 	if (!nest)
@@ -123,40 +122,39 @@ static int put_event(struct sk_buff *msg, const struct txqg_event *e)
 	return 0;
 }
 
-/* Room for the whole ring: a nested event is well under 160 bytes. */
-#define EVENTS_MSG_SIZE (TXQG_EVENTS * 160 + 256)
+/* Room for every event returned: a nested event is well under 160 bytes. */
+#define EVENTS_MSG_SIZE (TXQGUARD_EVENTS_MAX * 160 + 256)
 
 static int get_events(struct sk_buff *skb, struct genl_info *info)
 {
 	struct txqg_event *ev;
 	struct sk_buff *msg;
-	unsigned int n, i;
 	void *hdr;
-	u64 total;
-	int err = -EMSGSIZE;
+	int n, i;
 
-	ev = kmalloc_array(TXQG_EVENTS, sizeof(*ev), GFP_KERNEL);
 	msg = genlmsg_new(EVENTS_MSG_SIZE, GFP_KERNEL);
-	if (!ev || !msg) {
-		err = -ENOMEM;
-		goto err_free;
+	if (!msg)
+		return -ENOMEM;
+	n = txqg_events_snapshot(&ev, TXQGUARD_EVENTS_MAX);
+	if (n < 0) {
+		nlmsg_free(msg);
+		return n;
 	}
-	n = txqg_events_snapshot(ev, TXQG_EVENTS, &total);
 	hdr = reply_header(msg, info, TXQGUARD_CMD_GET_EVENTS);
-	if (!hdr || nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, total,
-				      TXQGUARD_A_PAD))
-		goto err_free;
+	if (!hdr || nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL,
+				      txqg_events_total(), TXQGUARD_A_PAD))
+		goto err_size;
 	for (i = 0; i < n; i++)
 		if (put_event(msg, &ev[i]))
-			goto err_free;
-	kfree(ev);
+			goto err_size;
+	kvfree(ev);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
-err_free:
+err_size:
 	nlmsg_free(msg);
-	kfree(ev);
-	return err;
+	kvfree(ev);
+	return -EMSGSIZE;
 }
 
 static int set_mode(struct sk_buff *skb, struct genl_info *info)
@@ -202,38 +200,24 @@ static struct genl_family txqg_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(txqg_mcgrps),
 };
 
-/*
- * Probe handlers only note that something happened; the multicast (which
- * allocates) is sent from process context, at most every 100 ms.
- */
-static void notify_work_fn(struct work_struct *work)
+/* From the report work (events.c), at most every 100 ms. */
+void txqg_genl_notify(u64 total)
 {
-	struct txqg_event none;
 	struct sk_buff *msg;
 	void *hdr;
-	u64 total;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &txqg_family, 0, TXQGUARD_CMD_NEW_EVENTS);
-	txqg_events_snapshot(&none, 0, &total);
 	if (!hdr || nla_put_u64_64bit(msg, TXQGUARD_A_EVENTS_TOTAL, total,
 				      TXQGUARD_A_PAD)) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_end(msg, hdr);
+	/* -ESRCH when nobody follows: nothing to do about it. */
 	genlmsg_multicast(&txqg_family, msg, 0, 0, GFP_KERNEL);
-}
-
-static DECLARE_DELAYED_WORK(notify_work, notify_work_fn);
-static bool genl_live;
-
-void txqg_genl_notify(void)
-{
-	if (READ_ONCE(genl_live))
-		schedule_delayed_work(&notify_work, HZ / 10);
 }
 
 int txqg_genl_init(void)
@@ -246,18 +230,13 @@ int txqg_genl_init(void)
 		       TXQGUARD_GENL_NAME);
 		return err;
 	}
-	if (err) {
+	if (err)
 		pr_err("cannot register generic netlink family %s (%d)\n",
 		       TXQGUARD_GENL_NAME, err);
-		return err;
-	}
-	WRITE_ONCE(genl_live, true);
-	return 0;
+	return err;
 }
 
 void txqg_genl_exit(void)
 {
-	WRITE_ONCE(genl_live, false);
-	cancel_delayed_work_sync(&notify_work);
 	genl_unregister_family(&txqg_family);
 }

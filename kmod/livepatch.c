@@ -83,6 +83,9 @@ static struct txqg_probe txhash = {
 /* Disabled through sysfs: once no task can run the copy, the guard is off. */
 static void lp_post_unpatch(struct klp_object *obj)
 {
+	/* Also run when enabling failed: nothing was on then. */
+	if (READ_ONCE(txhash.state) != TXQGUARD_PROBE_ARMED)
+		return;
 	WRITE_ONCE(txhash.state, TXQGUARD_PROBE_DISABLED);
 	pr_warn("live patch disabled: the txhash guard is off until txqguard is loaded again\n");
 }
@@ -125,47 +128,57 @@ static int lp_verify(unsigned long target)
 		if (!strcmp(verified[i].release, release))
 			break;
 	if (i == ARRAY_SIZE(verified) || verified[i].size != size) {
-		pr_err("%s of %s (%lu bytes) is not one this live patch was verified against; load txqguard (the kprobe form) instead\n",
+		pr_err("%s of %s (%lu bytes) is not one this live patch was verified against; refusing to load (txqguard.ko guards this kernel)\n",
 		       LP_TARGET, release, size);
 		return -EOPNOTSUPP;
 	}
 	caller = txqg_lookup_name(LP_CALLER);
 	if (!caller || !txqg_arch_calls(caller, txqg_symbol_size(caller), target)) {
-		pr_err("%s does not call %s out of line here, so a replacement would not be reached; load txqguard (the kprobe form) instead\n",
+		pr_err("%s does not call %s out of line here, so a replacement would not be reached; refusing to load (txqguard.ko guards this kernel)\n",
 		       LP_CALLER, LP_TARGET);
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
-int txqg_txhash_arm(void)
+/* The refusals a live patch can foresee, before anything is armed. */
+int txqg_txhash_prepare(void)
 {
 	unsigned long target = txqg_lookup_name(LP_TARGET);
 	int err;
 
 	if (!target) {
 		pr_err("%s is not in kallsyms; refusing to load\n", LP_TARGET);
-		return -ENOENT;
+		err = -ENOENT;
+		goto err_out;
 	}
 	err = lp_verify(target);
 	if (err)
 		goto err_out;
-	/* Last step of init: a patch once enabled is undone only through sysfs. */
-	err = klp_enable_patch(&lp_patch);
-	if (err) {
-		pr_err("cannot enable the live patch of %s (%d): another live patch or ftrace user that redirects it owns it; refusing to load\n",
-		       LP_TARGET, err);
-		goto err_out;
-	}
 	txhash.addr = target;
-	txhash.kind = TXQG_KIND_LIVEPATCH;
-	txhash.state = TXQGUARD_PROBE_ARMED;
 	return 0;
 
 err_out:
 	txhash.err = err;
 	txhash.state = TXQGUARD_PROBE_FAILED;
 	return err;
+}
+
+/* The last step of init: a patch once enabled is undone only through sysfs. */
+int txqg_txhash_arm(void)
+{
+	int err = klp_enable_patch(&lp_patch);
+
+	if (err) {
+		pr_err("cannot enable the live patch of %s (%d): another live patch or ftrace user that redirects it owns it; refusing to load\n",
+		       LP_TARGET, err);
+		txhash.err = err;
+		txhash.state = TXQGUARD_PROBE_FAILED;
+		return err;
+	}
+	txhash.kind = TXQG_KIND_LIVEPATCH;
+	txhash.state = TXQGUARD_PROBE_ARMED;
+	return 0;
 }
 
 /*

@@ -128,6 +128,42 @@ int txqg_probes_each(txqg_probe_fn fn, void *ctx)
 	return txqg_txhash_each(fn, ctx) ?: txqg_ovs_each(fn, ctx);
 }
 
+#ifdef TXQG_LIVEPATCH
+/* An enabled live patch cannot be undone from init: it goes last. */
+static int txqg_arm(int mask)
+{
+	int err = 0;
+
+	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT))
+		err = txqg_ovs_arm();
+	if (!err && (mask & BIT(TXQGUARD_GUARD_TXHASH)))
+		err = txqg_txhash_arm();
+	return err;
+}
+#else
+/* The guard that alone prevents the lockup first. */
+static int txqg_arm(int mask)
+{
+	int err = 0;
+
+	if (mask & BIT(TXQGUARD_GUARD_TXHASH))
+		err = txqg_txhash_arm();
+	if (!err && (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)))
+		err = txqg_ovs_arm();
+	return err;
+}
+#endif
+
+/*
+ * Once no probe can run, nothing new is scheduled: end the report work and
+ * the unload hold a lethal packet may have started, reference included.
+ */
+static void txqg_quiesce(void)
+{
+	txqg_events_stop();
+	txqg_hold_exit();
+}
+
 static int __init txqg_init(void)
 {
 	int mask, err;
@@ -142,52 +178,62 @@ static int __init txqg_init(void)
 	}
 	err = txqg_symbols_init();
 	if (err)
-		goto err_out;
+		return err;
 	err = txqg_stats_init();
 	if (err)
-		goto err_out;
-	err = txqg_genl_init();
+		return err;
+	err = txqg_events_init();
 	if (err)
 		goto err_stats;
-	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)) {
-		err = txqg_ovs_arm();
-		if (err)
-			goto err_genl;
-	}
+	err = txqg_genl_init();
+	if (err)
+		goto err_events;
 	err = txqg_debugfs_init();
 	if (err)
-		goto err_ovs;
-	/* Last: the live-patch form cannot undo an enabled patch from here. */
+		goto err_genl;
+	/* Every check that can refuse the load, before any guard is armed. */
 	if (mask & BIT(TXQGUARD_GUARD_TXHASH)) {
-		err = txqg_txhash_arm();
+		err = txqg_txhash_prepare();
 		if (err)
-			goto err_debugfs;
+			goto err_txhash;
 	}
+	if (mask & BIT(TXQGUARD_GUARD_OVS_OUTPUT)) {
+		err = txqg_ovs_prepare();
+		if (err)
+			goto err_ovs;
+	}
+	err = txqg_arm(mask);
+	if (err)
+		goto err_ovs;
 	pr_info("version %s loaded, mode %s, backend %s, guards %s%s\n",
 		TXQGUARD_VERSION, txqg_mode_names[txqg_get_mode()],
 		txqg_backend_name(), guards,
 		txqg_selftest ? ", selftest hooks enabled" : "");
 	return 0;
 
-err_debugfs:
-	txqg_debugfs_exit();
 err_ovs:
 	txqg_ovs_disarm();
+err_txhash:
+	txqg_txhash_disarm();
+	txqg_quiesce();
+	txqg_debugfs_exit();
 err_genl:
 	txqg_genl_exit();
+err_events:
+	txqg_events_exit();
 err_stats:
 	txqg_stats_exit();
-err_out:
 	return err;
 }
 
 static void __exit txqg_exit(void)
 {
-	txqg_txhash_disarm();
-	txqg_debugfs_exit();
 	txqg_ovs_disarm();
+	txqg_txhash_disarm();
+	txqg_quiesce();
+	txqg_debugfs_exit();
 	txqg_genl_exit();
-	txqg_hold_exit();
+	txqg_events_exit();
 	txqg_stats_exit();
 	pr_info("unloaded\n");
 }

@@ -6,8 +6,9 @@
  * do_output() is static and may be cloned or inlined by the compiler, so the
  * probe sits on ovs_vport_send(), the global function through which every
  * output of do_output() (whole packets and fragments alike) reaches the port.
- * A hazardous packet is freed and the function is returned from unrun, which
- * is what upstream's do_output() does for such a port.
+ * Such a packet is freed and the function is returned from unrun, which is
+ * what upstream's do_output() does for such a port. Only a dying device makes
+ * it lethal; any other down port is upstream's silent drop, counted apart.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +16,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 
 #include "guard.h"
@@ -27,6 +29,7 @@
 
 static DEFINE_MUTEX(arm_lock);
 static bool notifier_registered;
+static bool pinned;	/* an OVS found live at load is pinned until armed */
 
 /* ovs_vport_send(struct vport *vport, struct sk_buff *skb, u8 mac_proto) */
 static __always_inline bool ovs_guard(struct pt_regs *regs)
@@ -39,50 +42,106 @@ static __always_inline bool ovs_guard(struct pt_regs *regs)
 	if (mode == TXQGUARD_MODE_OFF)
 		return false;
 	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_CHECKED);
-	/* struct vport has begun with its net_device pointer since 3.x. */
+	/* The first word of struct vport: checked when armed (ovs_layout_check()). */
 	dev = READ_ONCE(*(struct net_device **)vport);
-	if (likely(!dev || !txqg_ovs_output_hazard(dev)))
+	/* A dying device was closed first: usable means not dying. */
+	if (likely(!dev || txqg_ovs_port_usable(dev)))
 		return false;
 
-	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_HAZARDS);
-	if (mode != TXQGUARD_MODE_ENFORCE) {
-		txqg_hazard(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DETECTED, dev);
-		return false;
+	if (txqg_dev_dying(dev)) {
+		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_HAZARDS);
+		if (mode != TXQGUARD_MODE_ENFORCE) {
+			txqg_lethal(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DETECTED, dev);
+			return false;
+		}
+		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_DROPPED);
+		txqg_lethal(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DROPPED, dev);
+	} else {
+		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN);
+		if (mode != TXQGUARD_MODE_ENFORCE)
+			return false;
+		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN_DROPPED);
 	}
-	txqg_hazard(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DROPPED, dev);
 	/* Any context: a breakpoint probe runs with interrupts off. */
 	dev_kfree_skb_any(skb);
-	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_DROPPED);
 	return true;
 }
 
 TXQG_DEFINE_PROBE(ovs, ovs_guard, true);
 
+/*
+ * The handler reads struct vport's first word as the port's net_device, a
+ * layout no header of ours describes. ovs_vport_send() itself must agree:
+ * its text loads that word from its first argument and reads
+ * net_device::mtu through it. Anything else and the guard stays unarmed.
+ */
+static int ovs_layout_check(void)
+{
+	unsigned long fn = txqg_lookup_name(OVS_MODULE ":" OVS_TARGET);
+	unsigned long size = fn ? txqg_symbol_size(fn) : 0;
+
+	if (!fn || !size)
+		return -ENOENT;
+	if (!txqg_arch_reads_field_of_arg0(fn, size,
+					   offsetof(struct net_device, mtu)))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* At load an openvswitch found live makes any failure a refused load. */
+static const char *failure(void)
+{
+	return pinned ? OVS_MODULE " is loaded, refusing to load" :
+			"the ovs_output guard is not armed";
+}
+
+/* Every check that can fail, then nothing armed yet. */
+static int ovs_prepare_locked(void)
+{
+	int err = ovs_layout_check();
+
+	if (err) {
+		pr_err("%s: " OVS_TARGET "() of this " OVS_MODULE " does not read struct vport's first word as its net_device (%d)\n",
+		       failure(), err);
+		ovs.err = err;
+		ovs.state = TXQGUARD_PROBE_FAILED;
+		return err;
+	}
+	ovs.symbol = OVS_TARGET;
+	err = txqg_probe_prepare(&ovs);
+	if (err)
+		pr_err("%s: cannot resolve " OVS_TARGET " with attach=%s (%d)\n",
+		       failure(), txqg_attach_names[txqg_attach_get()], err);
+	return err;
+}
+
 static int ovs_arm_locked(void)
 {
-	int err;
+	int err = txqg_probe_arm(&ovs);
 
-	ovs.symbol = OVS_TARGET;
-	err = txqg_probe_attach(&ovs);
 	if (err)
-		pr_err("cannot arm the ovs_output guard on %s with attach=%s (%d)\n",
-		       OVS_TARGET, txqg_attach_names[txqg_attach_get()], err);
+		pr_err("%s: cannot attach to " OVS_TARGET " with attach=%s (%d)%s\n",
+		       failure(), txqg_attach_names[txqg_attach_get()], err,
+		       err == -EBUSY ? ": another hook that redirects it owns it" : "");
 	return err;
 }
 
 static void ovs_disarm_locked(enum txqguard_probe_state next)
 {
-	if (ovs.state == TXQGUARD_PROBE_ARMED) {
-		txqg_probe_detach(&ovs);
-		/* No task may still be about to run our return stub. */
+	bool armed = ovs.state == TXQGUARD_PROBE_ARMED;
+
+	txqg_probe_disarm(&ovs);
+	/* No task may still be about to run our return stub. */
+	if (armed)
 		synchronize_rcu_tasks();
-	}
 	ovs.state = next;
 }
 
 /*
  * openvswitch.ko may come after us, go, and come back: arm while it is coming
- * (before any datapath can exist) and disarm while it goes. A failed arm is
+ * (before any datapath can exist) or, when we registered too late to see
+ * that, once it is live; disarm while it goes. The reference taken here keeps
+ * a concurrent rmmod from making it go while we arm. A failed arm is
  * reported, not turned into a failed openvswitch load: that would take the
  * host's switching down with it.
  */
@@ -94,9 +153,12 @@ static int ovs_module_event(struct notifier_block *nb, unsigned long action,
 	if (strcmp(mod->name, OVS_MODULE))
 		return NOTIFY_DONE;
 	mutex_lock(&arm_lock);
-	if (action == MODULE_STATE_COMING && ovs.state != TXQGUARD_PROBE_ARMED) {
-		if (!ovs_arm_locked())
-			pr_info("ovs_output guard armed on newly loaded " OVS_MODULE "\n");
+	if ((action == MODULE_STATE_COMING || action == MODULE_STATE_LIVE) &&
+	    ovs.state == TXQGUARD_PROBE_WAITING && try_module_get(mod)) {
+		if (!ovs_prepare_locked() && !ovs_arm_locked())
+			pr_info("ovs_output guard armed on %s " OVS_MODULE "\n",
+				action == MODULE_STATE_COMING ? "loading" : "live");
+		module_put(mod);
 	} else if (action == MODULE_STATE_GOING) {
 		ovs_disarm_locked(TXQGUARD_PROBE_WAITING);
 	}
@@ -108,7 +170,11 @@ static struct notifier_block ovs_nb = {
 	.notifier_call = ovs_module_event,
 };
 
-int txqg_ovs_arm(void)
+/*
+ * From here on the notifier arms an openvswitch that is loading; one that is
+ * live already is pinned and checked, to be armed by txqg_ovs_arm().
+ */
+int txqg_ovs_prepare(void)
 {
 	int err;
 
@@ -117,27 +183,30 @@ int txqg_ovs_arm(void)
 	mutex_unlock(&arm_lock);
 	err = register_module_notifier(&ovs_nb);
 	if (err)
-		goto err_out;
+		return err;
 	notifier_registered = true;
 
 	mutex_lock(&arm_lock);
-	/* A live openvswitch stays pinned while we arm; a coming one is the notifier's. */
-	if (ovs.state != TXQGUARD_PROBE_ARMED && __symbol_get(OVS_PIN_SYMBOL)) {
-		err = ovs_arm_locked();
-		__symbol_put(OVS_PIN_SYMBOL);
+	/* Fails for a module still coming: the notifier's, at LIVE at the latest. */
+	if (ovs.state == TXQGUARD_PROBE_WAITING && __symbol_get(OVS_PIN_SYMBOL)) {
+		pinned = true;
+		err = ovs_prepare_locked();
 	}
 	mutex_unlock(&arm_lock);
-	if (err) {
-		pr_err(OVS_MODULE " is loaded but the ovs_output guard cannot attach; refusing to load\n");
-		goto err_notifier;
-	}
-	return 0;
+	return err;
+}
 
-err_notifier:
-	unregister_module_notifier(&ovs_nb);
-	notifier_registered = false;
-err_out:
-	ovs.state = TXQGUARD_PROBE_DISABLED;
+int txqg_ovs_arm(void)
+{
+	int err = 0;
+
+	mutex_lock(&arm_lock);
+	if (pinned) {
+		err = ovs_arm_locked();
+		__symbol_put(OVS_PIN_SYMBOL);
+		pinned = false;
+	}
+	mutex_unlock(&arm_lock);
 	return err;
 }
 
@@ -148,6 +217,9 @@ void txqg_ovs_disarm(void)
 	notifier_registered = false;
 	mutex_lock(&arm_lock);
 	ovs_disarm_locked(TXQGUARD_PROBE_DISABLED);
+	if (pinned)
+		__symbol_put(OVS_PIN_SYMBOL);
+	pinned = false;
 	mutex_unlock(&arm_lock);
 }
 

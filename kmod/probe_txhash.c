@@ -46,12 +46,22 @@ static const char *txhash_target(void)
 	return "netdev_core_pick_tx";
 }
 
-int txqg_txhash_arm(void)
+int txqg_txhash_prepare(void)
 {
 	int err;
 
 	txhash.symbol = txhash_target();
-	err = txqg_probe_attach(&txhash);
+	err = txqg_probe_prepare(&txhash);
+	if (err)
+		pr_err("cannot resolve %s for the txhash guard with attach=%s (%d); refusing to load\n",
+		       txhash.symbol, txqg_attach_names[txqg_attach_get()], err);
+	return err;
+}
+
+int txqg_txhash_arm(void)
+{
+	int err = txqg_probe_arm(&txhash);
+
 	if (err)
 		pr_err("cannot arm the txhash guard on %s with attach=%s (%d); refusing to load\n",
 		       txhash.symbol, txqg_attach_names[txqg_attach_get()], err);
@@ -60,9 +70,7 @@ int txqg_txhash_arm(void)
 
 void txqg_txhash_disarm(void)
 {
-	if (txhash.state != TXQGUARD_PROBE_ARMED)
-		return;
-	txqg_probe_detach(&txhash);
+	txqg_probe_disarm(&txhash);
 	txhash.state = TXQGUARD_PROBE_DISABLED;
 }
 

@@ -10,7 +10,7 @@
 #include "txqguard.h"
 
 /*
- * Called before the transmit-queue pick. A hazardous packet has its recorded
+ * Called before the transmit-queue pick. A lethal packet has its recorded
  * rx queue forgotten in enforce mode, so skb_tx_hash() takes its hash path
  * (reciprocal_scale(), safe with a zero count) instead of its subtraction
  * loop. The pick itself always runs.
@@ -23,16 +23,16 @@ static __always_inline void txqg_txhash_step(struct net_device *dev,
 	if (mode == TXQGUARD_MODE_OFF)
 		return;
 	txqg_count(TXQGUARD_CTR_TXHASH_CHECKED);
-	if (likely(!txqg_txhash_hazard(dev, skb)))
+	if (likely(!txqg_txhash_lethal(dev, skb)))
 		return;
 
 	txqg_count(TXQGUARD_CTR_TXHASH_HAZARDS);
 	if (mode == TXQGUARD_MODE_ENFORCE) {
 		skb_set_queue_mapping(skb, 0);
 		txqg_count(TXQGUARD_CTR_TXHASH_NEUTRALIZED);
-		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_RXQ_CLEARED, dev);
+		txqg_lethal(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_RXQ_CLEARED, dev);
 	} else {
-		txqg_hazard(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
+		txqg_lethal(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
 	}
 }
 

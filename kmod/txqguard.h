@@ -29,7 +29,7 @@ static inline int txqg_get_mode(void)
 	return READ_ONCE(txqg_mode);
 }
 
-/* stats.c: per-CPU counters and the recent-events ring */
+/* stats.c: per-CPU counters */
 int txqg_stats_init(void);
 void txqg_stats_exit(void);
 struct txqg_pcpu {
@@ -38,16 +38,21 @@ struct txqg_pcpu {
 
 extern struct txqg_pcpu __percpu *txqg_pcpu;
 
-/* Inline: the checked counters are bumped for every guarded packet. */
+/*
+ * Inline: the checked counters are bumped for every guarded packet. Every
+ * guarded function runs with bottom halves or interrupts off, so a plain
+ * per-CPU increment (no atomic, no preemption toggling) suffices; only a
+ * netpoll transmit from a hard interrupt landing inside one could cost a
+ * count.
+ */
 static __always_inline void txqg_count(enum txqguard_counter ctr)
 {
-	this_cpu_inc(txqg_pcpu->ctr[ctr]);
+	__this_cpu_inc(txqg_pcpu->ctr[ctr]);
 }
 
 u64 txqg_counter_read(enum txqguard_counter ctr);
-void txqg_hazard(enum txqguard_guard guard, enum txqguard_action action,
-		 const struct net_device *dev);
 
+/* events.c: sampled per-CPU record of lethal packets, and what follows one */
 struct txqg_event {
 	u64 ts_ns;
 	u32 cpu;
@@ -62,13 +67,24 @@ struct txqg_event {
 	char ifname[IFNAMSIZ];
 };
 
-#define TXQG_EVENTS 64
-/* Copies up to @max events, oldest first; returns the number copied. */
-unsigned int txqg_events_snapshot(struct txqg_event *out, unsigned int max,
-				  u64 *total);
+int txqg_events_init(void);
+void txqg_events_stop(void);
+void txqg_events_exit(void);
+/* Packet path, any context but NMI; takes no lock. */
+void txqg_lethal(enum txqguard_guard guard, enum txqguard_action action,
+		 const struct net_device *dev);
+u64 txqg_events_total(void);
+/*
+ * Copies up to @max of the newest events of all CPUs, oldest first, into a
+ * buffer it allocates (*@out, kvfree() it); returns the number copied or a
+ * negative errno. Process context.
+ */
+int txqg_events_snapshot(struct txqg_event **out, unsigned int max);
 
-/* hold.c: refuse unloading while hazards keep arriving */
-void txqg_hold_note(void);
+/* hold.c: refuse unloading while lethal packets keep arriving */
+void txqg_hold_note(unsigned long now);
+void txqg_hold_announce(void);
+unsigned int txqg_hold_remaining_ms(void);
 void txqg_hold_exit(void);
 
 /* symbols.c */
@@ -79,10 +95,18 @@ unsigned long txqg_symbol_size(unsigned long addr);
 /* arch.c */
 bool txqg_arch_calls(unsigned long caller, unsigned long size,
 		     unsigned long callee);
+bool txqg_arch_reads_field_of_arg0(unsigned long func, unsigned long size,
+				   unsigned int field_off);
 
-/* probe_*.c: each guard's handler, target and arming */
+/*
+ * probe_*.c (and livepatch.c): each guard's handler, target and arming.
+ * *_prepare() does every check that can refuse the guard and arms nothing;
+ * *_arm() then arms it; *_disarm() undoes both, whatever was reached.
+ */
+int txqg_txhash_prepare(void);
 int txqg_txhash_arm(void);
 void txqg_txhash_disarm(void);
+int txqg_ovs_prepare(void);
 int txqg_ovs_arm(void);
 void txqg_ovs_disarm(void);
 /*
@@ -97,7 +121,8 @@ int txqg_ovs_each(txqg_probe_fn fn, void *ctx);
 /* genl.c */
 int txqg_genl_init(void);
 void txqg_genl_exit(void);
-void txqg_genl_notify(void);
+/* Multicasts the events total to followers; process context. */
+void txqg_genl_notify(u64 total);
 
 /* debugfs.c and selftest.c */
 int txqg_debugfs_init(void);

@@ -11,20 +11,34 @@
  * extack message.
  *
  *   TXQGUARD_CMD_GET_STATS   -> VERSION, MODE, BACKEND, EVENTS_TOTAL, COUNTERS
- *                               (nest: attribute type = counter index + 1, u64)
+ *                               (nest: attribute type = counter index + 1, u64),
+ *                               HOLD_MS
  *   TXQGUARD_CMD_GET_PROBES  -> one PROBE nest per guard (TXQGUARD_PROBE_A_*)
  *   TXQGUARD_CMD_GET_EVENTS  -> EVENTS_TOTAL and one EVENT nest per recent
- *                               hazard, oldest first (TXQGUARD_EVENT_A_*)
+ *                               lethal event, oldest first (TXQGUARD_EVENT_A_*)
  *   TXQGUARD_CMD_SET_MODE    <- MODE (u32, enum txqguard_mode)
- *   TXQGUARD_CMD_NEW_EVENTS  multicast on group "events" when hazards were
- *                            recorded: EVENTS_TOTAL only, at most every
+ *   TXQGUARD_CMD_NEW_EVENTS  multicast on group "events" when lethal events
+ *                            were recorded: EVENTS_TOTAL only, at most every
  *                            100 ms; listeners then ask GET_EVENTS, which
  *                            keeps device names behind CAP_NET_ADMIN.
+ *
+ * Two kinds of packet are told apart. A *lethal* one (a "hazard") goes to a
+ * device that is unregistering (reg_state != NETREG_REGISTERED or
+ * real_num_tx_queues == 0): on an unfixed kernel it is the lockup. Only those
+ * are recorded as events, logged, multicast, and open the unload hold. An OVS
+ * output to a port that is registered but not running or without carrier is
+ * the drop upstream's do_output() makes silently: it is only counted
+ * (OVS_OUTPUT_PORT_DOWN*).
+ *
+ * Events are sampled: every lethal packet is counted, but each CPU records at
+ * most one event per TXQGUARD_EVENT_INTERVAL_MS into its own ring, and
+ * GET_EVENTS returns the newest TXQGUARD_EVENTS_MAX of all CPUs' rings.
+ * EVENTS_TOTAL counts the events recorded, not the packets.
  */
 #ifndef _UAPI_LINUX_TXQGUARD_H
 #define _UAPI_LINUX_TXQGUARD_H
 
-#define TXQGUARD_VERSION "0.1.0"
+#define TXQGUARD_VERSION "0.2.0"
 
 enum txqguard_mode {
 	TXQGUARD_MODE_OFF,
@@ -52,19 +66,27 @@ enum txqguard_action {
 
 #define TXQGUARD_ACTION_NAMES { "detected", "rxq_cleared", "dropped" }
 
+#define TXQGUARD_EVENTS_MAX 64
+#define TXQGUARD_EVENT_INTERVAL_MS 20
+
 enum txqguard_counter {
-	TXQGUARD_CTR_TXHASH_CHECKED,
-	TXQGUARD_CTR_TXHASH_HAZARDS,
-	TXQGUARD_CTR_TXHASH_NEUTRALIZED,
-	TXQGUARD_CTR_OVS_OUTPUT_CHECKED,
-	TXQGUARD_CTR_OVS_OUTPUT_HAZARDS,
-	TXQGUARD_CTR_OVS_OUTPUT_DROPPED,
+	TXQGUARD_CTR_TXHASH_CHECKED,	/* picks inspected */
+	TXQGUARD_CTR_TXHASH_HAZARDS,	/* lethal: recorded rx queue, dying device */
+	TXQGUARD_CTR_TXHASH_NEUTRALIZED,	/* lethal picks whose rx queue was cleared */
+	TXQGUARD_CTR_OVS_OUTPUT_CHECKED,	/* OVS outputs inspected */
+	TXQGUARD_CTR_OVS_OUTPUT_HAZARDS,	/* lethal: output to a dying device */
+	TXQGUARD_CTR_OVS_OUTPUT_DROPPED,	/* lethal outputs dropped */
+	TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN,	/* output to a registered port that is
+						 * not running or has no carrier
+						 */
+	TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN_DROPPED,	/* those dropped (enforce) */
 	__TXQGUARD_CTR_MAX,
 };
 
 #define TXQGUARD_COUNTER_NAMES {					\
 	"txhash_checked", "txhash_hazards", "txhash_neutralized",	\
 	"ovs_output_checked", "ovs_output_hazards", "ovs_output_dropped", \
+	"ovs_output_port_down", "ovs_output_port_down_dropped",		\
 }
 
 enum txqguard_probe_state {
@@ -102,6 +124,9 @@ enum txqguard_attr {
 	TXQGUARD_A_PROBE,		/* nest, TXQGUARD_PROBE_A_* */
 	TXQGUARD_A_EVENT,		/* nest, TXQGUARD_EVENT_A_* */
 	TXQGUARD_A_PAD,
+	TXQGUARD_A_HOLD_MS,		/* u32: ms until unloading is allowed
+					 * again, 0 when no hold is open
+					 */
 	__TXQGUARD_A_MAX,
 };
 #define TXQGUARD_A_MAX (__TXQGUARD_A_MAX - 1)
