@@ -13,6 +13,7 @@
 #include "events.h"
 #include "sandbox.h"
 #include "selftest_hooks.h"
+#include "verify_store.h"
 
 namespace txqg::fuzz {
 
@@ -27,7 +28,10 @@ inline constexpr const char *kStatsText =
 	"ovs_output_checked 1184309\n"
 	"ovs_output_hazards 279096\n"
 	"ovs_output_dropped 279096\n"
-	"events_total 279098\n";
+	"ovs_output_port_down 5120\n"
+	"ovs_output_port_down_dropped 5120\n"
+	"events_total 4096\n"
+	"hold_ms 3500\n";
 inline constexpr const char *kEventsText =
 	"time=1795412345.123456789 cpu=0 guard=ovs_output ifname=vdie ifindex=6 "
 	"netns=4026531992 reg_state=1 real_num_tx_queues=1 running=0 carrier=0 action=dropped\n"
@@ -47,11 +51,12 @@ inline constexpr const char *kProcVersion =
 
 class FakeKernel : public KernelInfo {
 public:
-	Uname name{kRelease, "x86_64"};
+	Uname name{kRelease, "x86_64", "#1 SMP Debian 5.10.223-1 (2024-08-10)"};
 	std::string proc = kProcVersion;
 
 	Result<Uname> uname() override { return name; }
 	Result<std::string> proc_version() override { return proc; }
+	Result<std::string> boot_id() override { return std::string("b1"); }
 };
 
 class FakeParams : public ModuleParams {
@@ -75,6 +80,7 @@ public:
 		return {};
 	}
 	Result<bool> selftest() override { return selftest_value; }
+	Result<std::string> srcversion() override { return std::string("3D5C8F2E1A7B9C0D4E6F812"); }
 };
 
 class FakeLoader : public ModuleLoader {
@@ -168,6 +174,18 @@ public:
 	Result<void> wait_hold_taken(std::chrono::milliseconds) override { return {}; }
 };
 
+class MemoryVerifyStore : public VerifyStore {
+public:
+	std::optional<Json> saved;
+
+	Result<void> save(const Json &record) override
+	{
+		saved = record;
+		return {};
+	}
+	std::optional<Json> load() override { return saved; }
+};
+
 // The whole host; long-running commands end after a few rounds because the
 // fake clock jumps a second per look and interrupted() turns true.
 class FakeHost {
@@ -179,6 +197,7 @@ public:
 		env.control = &control;
 		env.sandbox = &sandbox;
 		env.selftest = &selftest;
+		env.verify_store = &verify_store;
 		params.selftest_value = true;	// verify --reproduce gets past its checks
 		env.now = [this] {
 			ticks_++;
@@ -195,6 +214,7 @@ public:
 	FakeControl control{params, reader};
 	FakeSandbox sandbox;
 	FakeSelftest selftest;
+	MemoryVerifyStore verify_store;
 	std::ostringstream out, err;
 	int sleeps = 0;
 	Env env{kernel, params, loader, source, out, err,

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,9 +55,11 @@ void stats()
 	nla_put_string(m.get(), TXQGUARD_A_VERSION, TXQGUARD_VERSION);
 	nla_put_u32(m.get(), TXQGUARD_A_MODE, TXQGUARD_MODE_ENFORCE);
 	nla_put_string(m.get(), TXQGUARD_A_BACKEND, "ftrace");
-	nla_put_u64(m.get(), TXQGUARD_A_EVENTS_TOTAL, 279098);
+	nla_put_u64(m.get(), TXQGUARD_A_EVENTS_TOTAL, 4096);
+	nla_put_u32(m.get(), TXQGUARD_A_HOLD_MS, 3500);
 	nlattr *nest = nla_nest_start(m.get(), TXQGUARD_A_COUNTERS);
-	const std::uint64_t values[] = {5120, 2, 2, 1184309, 279096, 279096};
+	const std::uint64_t values[] = {5120, 2, 2, 1184309, 279096, 279096, 5120, 5120};
+	static_assert(std::size(values) == __TXQGUARD_CTR_MAX);
 	for (int i = 0; i < __TXQGUARD_CTR_MAX; i++)
 		nla_put_u64(m.get(), i + 1, values[i]);
 	nla_nest_end(m.get(), nest);

@@ -77,9 +77,9 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 	stats->add_option("--count", p.count, "stop after N samples")
 		->check(CLI::PositiveNumber)
 		->needs(watch);
-	auto *events = add_command(app, p, "events", "recent hazard events (root)");
+	auto *events = add_command(app, p, "events", "recent lethal events, sampled (root)");
 	auto *follow = events->add_flag("--follow", p.follow_flag,
-					"print hazards as they happen (generic netlink)");
+					"print lethal events as they are recorded (generic netlink)");
 	events->add_option("--count", p.follow_count, "with --follow: stop after N events")
 		->check(CLI::PositiveNumber)
 		->needs(follow);

@@ -41,7 +41,7 @@ int cmd_events(Env &env, bool json)
 		return kExitOk;
 	}
 	if (events->empty())
-		env.out << "no hazard events recorded\n";
+		env.out << "no lethal events recorded\n";
 	for (const auto &ev : *events)
 		print_event(env.out, ev, false);
 	return kExitOk;

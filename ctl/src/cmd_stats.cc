@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iomanip>
@@ -11,19 +12,26 @@
 namespace txqg {
 namespace {
 
+// Values line up after the longest name of the contract.
+constexpr int kWidth =
+	static_cast<int>(std::ranges::max(kCounterNames, {}, &std::string_view::size).size());
+
 void print_text(std::ostream &out, const Stats &s, const Stats *prev, std::string_view source)
 {
-	out << std::left << std::setw(22) << "version" << " " << s.version << "\n"
-	    << std::setw(22) << "mode" << " " << s.mode << "\n"
-	    << std::setw(22) << "backend" << " " << s.backend << "\n"
-	    << std::setw(22) << "source" << " " << source << "\n";
+	out << std::left << std::setw(kWidth) << "version" << " " << s.version << "\n"
+	    << std::setw(kWidth) << "mode" << " " << s.mode << "\n"
+	    << std::setw(kWidth) << "backend" << " " << s.backend << "\n"
+	    << std::setw(kWidth) << "source" << " " << source << "\n";
 	for (const auto &[name, value] : s.counters) {
-		out << std::left << std::setw(22) << name << " " << value;
+		out << std::left << std::setw(kWidth) << name << " " << value;
 		if (prev)
 			if (auto before = prev->counter(name))
 				out << " (+" << value - *before << ")";
 		out << "\n";
 	}
+	// Not a counter: a delta would say nothing.
+	if (s.hold_ms)
+		out << std::left << std::setw(kWidth) << "unload_hold_ms" << " " << *s.hold_ms << "\n";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "contract.h"
 #include "host_state.h"
 #include "json_convert.h"
+#include "livepatch_transition.h"
 
 namespace txqg {
 namespace {
@@ -28,12 +29,19 @@ std::string describe_probe(const Probe &p)
 std::string verdict(const HostState &h)
 {
 	if (h.exposed)
-		return "EXPOSED: known vulnerable kernel and no txqguard guard enforcing";
+		return h.fix_by_behaviour
+			? "EXPOSED: this kernel build behaved unfixed (verify) and no txqguard guard "
+			  "is enforcing"
+			: "EXPOSED: known vulnerable kernel and no txqguard guard enforcing";
 	if (h.guarded)
 		return "protected: the txhash guard is enforcing";
-	switch (h.fix.status) {
-	case FixStatus::Fixed: return "not exposed: the kernel carries the fix";
-	case FixStatus::Unknown: return "not known to be exposed: fix status unknown";
+	switch (h.effective_fix) {
+	case FixStatus::Fixed:
+		return h.fix_by_behaviour ? "not exposed: this kernel build behaved fixed (verify)"
+					  : "not exposed: the kernel carries the fix";
+	case FixStatus::Unknown:
+		return "not known to be exposed: fix status unknown (txqguardctl verify tells by "
+		       "behaviour)";
 	case FixStatus::Vulnerable: break;
 	}
 	return "exposed";
@@ -62,21 +70,29 @@ void print_foreign_hooks(Row &row, const ForeignHookReport &report)
 }
 
 template <typename Row>
-void print_verify(Row &row, const Json &v)
+void print_verify(Row &row, const HostState &h)
 {
-	auto str = [&v](const char *key) {
-		return v.contains(key) && v[key].is_string() ? v[key].get<std::string>() : "?";
-	};
-	auto &line = row("verify") << str("time") << ":";
-	if (v.contains("checks") && v["checks"].is_array())
-		for (const auto &c : v["checks"])
-			if (c.is_object() && c.contains("guard") && c["guard"].is_string() &&
-			    c.contains("live"))
-				line << " " << c["guard"].get<std::string>()
-				     << (c["live"] == true ? " live" : " NOT LIVE");
-	line << "\n";
-	row("  kernel fix") << str("kernel_fix") << " (by behaviour): " << str("kernel_fix_detail")
-			    << "\n";
+	const VerifyRecord &v = *h.verify;
+	auto &line = row("verify") << v.time;
+	if (!h.verify_this_boot) {
+		line << ", an earlier boot of this kernel build: guard liveness not known for this "
+			"boot\n";
+	} else {
+		line << ":";
+		const Json &checks = v.json.contains("checks") ? v.json["checks"] : Json();
+		if (checks.is_array())
+			for (const auto &c : checks)
+				if (c.is_object() && c.contains("guard") && c["guard"].is_string() &&
+				    c.contains("live"))
+					line << " " << c["guard"].get<std::string>()
+					     << (c["live"] == true ? " live" : " NOT LIVE");
+		line << "\n";
+	}
+	row("  kernel fix") << kernel_fix_name(v.fix) << " (by behaviour): " << v.fix_detail << "\n";
+	if (h.table_disagrees())
+		row("  note") << "the version table says " << fix_status_name(h.fix.status)
+			      << ", verify's behaviour on this kernel build says "
+			      << kernel_fix_name(v.fix) << ": behaviour wins\n";
 }
 
 void print_text(std::ostream &out, const HostState &h)
@@ -121,6 +137,11 @@ void print_text(std::ostream &out, const HostState &h)
 				sep = " ";
 			}
 			out << "\n";
+			if (m.stats->hold_ms.value_or(0) > 0)
+				row("  unload hold")
+					<< seconds_text(std::chrono::milliseconds(*m.stats->hold_ms))
+					<< " more: a lethal hazard was seen, the module refuses to unload "
+					   "until none was seen for unload_hold_s\n";
 		}
 		if (m.debugfs_error)
 			row("  probes") << "unavailable: " << m.debugfs_error->message << "\n";
@@ -132,7 +153,7 @@ void print_text(std::ostream &out, const HostState &h)
 	if (h.foreign_hooks)
 		print_foreign_hooks(row, *h.foreign_hooks);
 	if (h.verify)
-		print_verify(row, *h.verify);
+		print_verify(row, h);
 	row("verdict") << verdict(h) << "\n";
 }
 

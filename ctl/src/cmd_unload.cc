@@ -1,4 +1,4 @@
-// unload: txqguard.ko goes once no hazard window holds it; txqguard_lp.ko
+// unload: txqguard.ko goes once no lethal hazard holds it; txqguard_lp.ko
 // only once its patch is disabled and every task has left the replacement,
 // which the live-patch core checks task by task (its consistency model).
 #include <optional>
@@ -81,7 +81,7 @@ int report_pending(Env &env, const UnloadOptions &opts, const PatchState &state,
 	return fail(env, summary);
 }
 
-// While hazards keep arriving the module holds a reference on itself
+// While lethal hazards keep arriving the module holds a reference on itself
 // (kmod/hold.c, unload_hold_s) and the kernel refuses to remove it; a reader
 // of the debugfs files holds it for a moment too. Waiting for that to end
 // respects the hold. nullopt once released (or when the count is unknown).
@@ -103,14 +103,28 @@ std::optional<Held> wait_for_release(Env &env, unsigned expected, milliseconds t
 	}
 }
 
-std::string held_message(const std::string &name, const Held &held, std::string_view whose,
-			 std::string_view outcome)
+// Whose reference it is, as far as the module says (its hold_ms): its own
+// hold ends unload_hold_s after the last lethal hazard; any other has no
+// end the module knows of.
+std::string holder(Env &env)
+{
+	auto stats = env.source.stats();
+	if (!stats || !stats->hold_ms)
+		return "a lethal-hazard window holds it until no lethal hazard was seen for "
+		       "unload_hold_s seconds";
+	if (*stats->hold_ms == 0)
+		return "not its unload hold, which is closed: something else holds a reference "
+		       "(an open file of /sys/kernel/debug/txqguard?)";
+	return "a lethal hazard holds it for " + seconds_text(milliseconds(*stats->hold_ms)) +
+	       " more, unless another comes (unload_hold_s after the last)";
+}
+
+std::string held_message(Env &env, const std::string &name, const Held &held,
+			 std::string_view whose, std::string_view outcome)
 {
 	return name + " is still in use after " + seconds_text(held.waited) + " (" +
 	       std::to_string(held.extra) + (held.extra == 1 ? " reference" : " references") +
-	       std::string(whose) +
-	       "): a hazard window holds it until no hazard was seen for unload_hold_s seconds; " +
-	       std::string(outcome);
+	       std::string(whose) + "): " + holder(env) + "; " + std::string(outcome);
 }
 
 bool transition_over(const Result<PatchState> &st)
@@ -136,7 +150,7 @@ int unload_livepatch(Env &env, const UnloadOptions &opts)
 			constexpr unsigned kPatchRef = 1;	// the live-patch core's
 			if (auto held = wait_for_release(env, kPatchRef,
 							 seconds_to_ms(opts.timeout_seconds)))
-				return fail(env, held_message(name, *held, " besides its live patch's",
+				return fail(env, held_message(env, name, *held, " besides its live patch's",
 							      "its live patch stays enabled, nothing was "
 							      "changed"));
 			if (auto r = env.livepatch->set_enabled(kLivepatchName, false); !r)
@@ -163,12 +177,12 @@ int unload_livepatch(Env &env, const UnloadOptions &opts)
 	}
 	// NotFound: the patch was disabled and freed before; only the module is left.
 
-	// The core drops its reference just after the transition; a hazard
+	// The core drops its reference just after the transition; a lethal hazard
 	// since then holds the module, with the patch already gone for good.
 	const std::string patch_gone = "its live patch is already disabled, so the txhash guard "
 				       "is off until unload succeeds and load runs again";
 	if (auto held = wait_for_release(env, 0, seconds_to_ms(opts.timeout_seconds)))
-		return fail(env, held_message(name, *held, "", patch_gone));
+		return fail(env, held_message(env, name, *held, "", patch_gone));
 	if (auto r = remove_retrying_busy(env, name); !r) {
 		if (r.error().code != ErrorCode::Busy)
 			return fail(env, r.error().message);
@@ -200,7 +214,7 @@ int cmd_unload(Env &env, const UnloadOptions &opts)
 	if (*form == ModuleForm::Livepatch)
 		return unload_livepatch(env, opts);
 	if (auto held = wait_for_release(env, 0, seconds_to_ms(opts.timeout_seconds)))
-		return fail(env, held_message(std::string(kModuleName), *held, "",
+		return fail(env, held_message(env, std::string(kModuleName), *held, "",
 					      "nothing was changed"));
 	if (auto r = env.loader.remove(std::string(kModuleName)); !r)
 		return fail(env, r.error().message);

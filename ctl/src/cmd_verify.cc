@@ -83,8 +83,36 @@ Json counts_json(const CanaryCounts &c)
 		{"healthy_delivered", c.healthy_delivered},
 		{"txhash_checked", c.txhash_checked},
 		{"ovs_output_checked", c.ovs_output_checked},
-		{"down_port_hazards", c.down_port_hazards},
-		{"down_port_hazards_from", c.hazards_from_events ? "events" : "counter"}};
+		{"down_port_outputs", c.down_port_outputs},
+		{"txhash_hazards", c.txhash_hazards},
+		{"ovs_output_hazards", c.ovs_output_hazards}};
+}
+
+std::string lethal_summary(const CanaryCounts &c)
+{
+	if (c.lethal_hazards() == 0)
+		return "none during the run";
+	return std::to_string(c.lethal_hazards()) + " during the run (txhash " +
+	       std::to_string(c.txhash_hazards) + ", ovs_output " +
+	       std::to_string(c.ovs_output_hazards) +
+	       "): not the canaries, which never reach a dying device; something on this host "
+	       "output to a device being unregistered meanwhile (txqguardctl events)";
+}
+
+// What status and metrics read back (verify_record.h): the verdict counts
+// for this kernel build, guard liveness for this boot.
+Json record_header(Env &env, const VerifyVerdict &v)
+{
+	auto uname = env.kernel.uname();
+	auto boot_id = env.kernel.boot_id();
+	return {{"time", now_iso()},
+		{"epoch_seconds", static_cast<std::int64_t>(std::time(nullptr))},
+		{"boot_id", boot_id ? *boot_id : ""},
+		{"kernel", uname ? uname->release : ""},
+		{"kernel_build", uname ? uname->build : ""},
+		{"passed", v.guards_live()},
+		{"kernel_fix", kernel_fix_name(v.fix)},
+		{"kernel_fix_detail", v.fix_detail}};
 }
 
 std::string cleanup_summary(const std::vector<std::string> &errors)
@@ -106,7 +134,7 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 
 	std::vector<std::string> cleanup_errors;
 	std::optional<Result<CanaryCounts>> counts;
-	LabContext ctx{env.source, env.control, env.sleep, env.interrupted};
+	LabContext ctx{env.source, env.sleep, env.interrupted};
 	auto ran = env.sandbox->run([&](Lab &lab) {
 		counts.emplace(run_canaries(lab, ctx, opts.canaries, cleanup_errors));
 	});
@@ -130,17 +158,13 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 	Json checks = Json::array();
 	for (const auto &k : v.checks)
 		checks.push_back({{"guard", k.name}, {"live", k.passed}, {"detail", k.detail}});
-	auto uname = env.kernel.uname();
-	Json record = {{"time", now_iso()},
-		       {"kernel", uname ? uname->release : ""},
-		       {"guards_live", v.guards_live()},
-		       {"checks", checks},
-		       {"kernel_fix", kernel_fix_name(v.fix)},
-		       {"kernel_fix_detail", v.fix_detail},
-		       {"counts", counts_json(c)},
-		       {"mode", stats.mode},
-		       {"detect_during_canaries", mode.switches()},
-		       {"cleanup_errors", cleanup_errors}};
+	Json record = record_header(env, v);
+	record["checks"] = checks;
+	record["counts"] = counts_json(c);
+	record["lethal_hazards"] = c.lethal_hazards();
+	record["mode"] = stats.mode;
+	record["detect_during_canaries"] = mode.switches();
+	record["cleanup_errors"] = cleanup_errors;
 	// Someone else's hook on a guarded function can change what the guards
 	// see; it is worth a warning, not a failure.
 	std::optional<ForeignHookReport> hooks;
@@ -151,7 +175,7 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 	}
 	if (env.verify_store)
 		if (auto r = env.verify_store->save(record); !r)
-			env.err << "txqguardctl: cannot keep the result for status: "
+			env.err << "txqguardctl: warning: cannot keep the result for status and metrics: "
 				<< r.error().message << "\n";
 
 	if (opts.json) {
@@ -168,6 +192,7 @@ int verify_canaries(Env &env, const VerifyOptions &opts, const Stats &stats)
 						    << k.detail << "\n";
 		row(out, "kernel fix") << kernel_fix_name(v.fix) << " (by behaviour): "
 				       << v.fix_detail << "\n";
+		row(out, "lethal hazards") << lethal_summary(c) << "\n";
 		row(out, "mode") << stats.mode
 				 << (mode.switches() ? " (detect during the canaries, restored)"
 						     : " (unchanged)")
@@ -203,7 +228,7 @@ int verify_reproduce(Env &env, const VerifyOptions &opts, const Stats &stats)
 		static_cast<long long>(opts.flood_after_seconds * 1000));
 	std::vector<std::string> cleanup_errors;
 	std::optional<Result<ReproduceCounts>> counts;
-	LabContext ctx{env.source, env.control, env.sleep, env.interrupted};
+	LabContext ctx{env.source, env.sleep, env.interrupted};
 	auto ran = env.sandbox->run([&](Lab &lab) {
 		counts.emplace(run_reproduce(lab, ctx, *env.selftest, ro, cleanup_errors));
 	});
@@ -232,6 +257,7 @@ int verify_reproduce(Env &env, const VerifyOptions &opts, const Stats &stats)
 				      {"ovs_output_hazards", c.ovs_output_hazards},
 				      {"txhash_hazards", c.txhash_hazards},
 				      {"neutralized", c.neutralized},
+				      {"port_down", c.port_down},
 				      {"healthy_before", c.healthy_before},
 				      {"healthy_window", c.healthy_window},
 				      {"kernel_survived", true},
@@ -246,6 +272,8 @@ int verify_reproduce(Env &env, const VerifyOptions &opts, const Stats &stats)
 		row(out, "hazards") << c.hazards() << " (ovs_output " << c.ovs_output_hazards
 				    << ", txhash " << c.txhash_hazards << ")\n";
 		row(out, "neutralized") << c.neutralized << "\n";
+		row(out, "port down") << c.port_down
+				      << " outputs while the port was down but registered (not lethal)\n";
 		row(out, "healthy in window") << c.healthy_window << " frames to " << kReproOk
 					      << " (" << c.healthy_before << " before)\n";
 		row(out, "kernel") << "survived\n";

@@ -52,7 +52,7 @@ int cmd_version(Env &env, bool json);
 int cmd_status(Env &env, bool json);
 int cmd_stats(Env &env, const StatsOptions &opts);
 int cmd_events(Env &env, bool json);
-// Prints hazards as the module announces them (generic netlink only).
+// Prints lethal events as the module announces them (generic netlink only).
 int cmd_events_follow(Env &env, const FollowOptions &opts);
 int cmd_verify(Env &env, const VerifyOptions &opts);
 // Throw UsageError for a mode the module does not know, before any change.

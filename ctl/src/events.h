@@ -1,4 +1,5 @@
-// The module's "events" view: one key=value line per recent hazard.
+// The module's "events" view: one key=value line per recent lethal event
+// (sampled: at most one per CPU every TXQGUARD_EVENT_INTERVAL_MS).
 #pragma once
 
 #include <cstdint>

@@ -61,6 +61,7 @@ Result<Stats> decode_genl_stats(const nlmsghdr *nlh)
 	policy[TXQGUARD_A_BACKEND].type = NLA_STRING;
 	policy[TXQGUARD_A_EVENTS_TOTAL].type = NLA_U64;
 	policy[TXQGUARD_A_COUNTERS].type = NLA_NESTED;
+	policy[TXQGUARD_A_HOLD_MS].type = NLA_U32;
 	nlattr *tb[TXQGUARD_A_MAX + 1] = {};
 	if (auto r = parse_top(nlh, tb, policy); !r)
 		return r.error();
@@ -99,6 +100,8 @@ Result<Stats> decode_genl_stats(const nlmsghdr *nlh)
 			return bad("no '" + std::string(kCounterNames[i]) + "' counter");
 	if (tb[TXQGUARD_A_EVENTS_TOTAL])
 		s.counters.emplace_back("events_total", nla_get_u64(tb[TXQGUARD_A_EVENTS_TOTAL]));
+	if (tb[TXQGUARD_A_HOLD_MS])
+		s.hold_ms = nla_get_u32(tb[TXQGUARD_A_HOLD_MS]);
 	return s;
 }
 

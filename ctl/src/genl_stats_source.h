@@ -1,5 +1,5 @@
 // The module's counters, probes and events over its generic-netlink family,
-// plus what only the family can do (mode changes, hazard notifications).
+// plus what only the family can do (mode changes, lethal-event notifications).
 #pragma once
 
 #include <optional>

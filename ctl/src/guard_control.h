@@ -13,8 +13,9 @@
 
 namespace txqg {
 
-// The event ring as of one moment: total counts every hazard since load,
-// events are the most recent of them, oldest first.
+// The event rings as of one moment: total counts every lethal event
+// recorded since load (sampled, so not every lethal packet), events are the
+// most recent of them across all CPUs, oldest first.
 struct EventBatch {
 	std::uint64_t total = 0;
 	std::vector<Event> events;
@@ -23,7 +24,7 @@ struct EventBatch {
 class EventStream {
 public:
 	virtual ~EventStream() = default;
-	// true once the module announced new hazards, false on timeout,
+	// true once the module announced new lethal events, false on timeout,
 	// Interrupted when a signal came.
 	virtual Result<bool> wait(std::chrono::milliseconds timeout) = 0;
 };

@@ -29,6 +29,8 @@ ModuleState collect_module_state(ModuleParams &params, StatsSource &source,
 		m.mode = *mode;
 	if (auto selftest = params.selftest())
 		m.selftest = *selftest;
+	if (auto src = params.srcversion())
+		m.srcversion = *src;
 	if (auto stats = source.stats())
 		m.stats = std::move(*stats);
 	else
@@ -59,6 +61,17 @@ bool is_guarded(const ModuleState &module)
 	return txhash && txhash->state == TXQGUARD_PROBE_ARMED;
 }
 
+void judge_exposure(HostState &h)
+{
+	h.fix_by_behaviour = h.verify && h.verify->fix != KernelFix::Unknown;
+	if (h.fix_by_behaviour)
+		h.effective_fix = h.verify->fix == KernelFix::Fixed ? FixStatus::Fixed
+								     : FixStatus::Vulnerable;
+	else
+		h.effective_fix = h.fix.status;
+	h.exposed = h.effective_fix == FixStatus::Vulnerable && !h.guarded;
+}
+
 HostState collect_host_state(Env &env)
 {
 	HostState h;
@@ -69,9 +82,16 @@ HostState collect_host_state(Env &env)
 	h.openvswitch_loaded = env.params.loaded(kOvsModuleName);
 	h.module = collect_module_state(env.params, env.source, env.livepatch);
 	h.guarded = is_guarded(h.module);
-	h.exposed = h.fix.status == FixStatus::Vulnerable && !h.guarded;
-	if (env.verify_store)
-		h.verify = env.verify_store->load();
+	if (env.verify_store) {
+		if (auto saved = env.verify_store->load()) {
+			auto boot_id = env.kernel.boot_id();
+			if (auto v = applicable_verify(*saved, h.uname, boot_id ? *boot_id : "")) {
+				h.verify = std::move(v->record);
+				h.verify_this_boot = v->this_boot;
+			}
+		}
+	}
+	judge_exposure(h);
 	if (env.livepatch || env.hook_lists) {
 		static const std::vector<Probe> none;
 		const std::vector<Probe> *ours = !h.module.loaded ? &none

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "livepatch_state.h"
 #include "module_form.h"
+#include "verify_record.h"
 
 namespace txqg {
 
@@ -22,6 +23,7 @@ struct ModuleState {
 	std::optional<std::string> version;
 	std::optional<std::string> mode;
 	std::optional<bool> selftest;
+	std::optional<std::string> srcversion;
 	std::optional<Stats> stats;
 	std::optional<std::vector<Probe>> probes;
 	// Why stats/probes are missing although the module is loaded.
@@ -33,13 +35,26 @@ struct ModuleState {
 
 struct HostState {
 	Uname uname;
-	FixAssessment fix;
+	FixAssessment fix;	// by the version table
 	bool openvswitch_loaded = false;
 	ModuleState module;
 	bool guarded = false;	// txhash guard enforcing
-	bool exposed = false;	// vulnerable and not guarded
-	std::optional<Json> verify;	// the last verify of this boot
+	// The last verify, when it ran on this kernel build (any boot); its
+	// guard checks count only when verify_this_boot.
+	std::optional<VerifyRecord> verify;
+	bool verify_this_boot = false;
+	// What exposure is judged on: verify's behaviour where it could tell,
+	// else the table. They disagree only when both have a verdict.
+	FixStatus effective_fix = FixStatus::Unknown;
+	bool fix_by_behaviour = false;
+	bool exposed = false;	// effective_fix vulnerable and not guarded
 	std::optional<ForeignHookReport> foreign_hooks;	// when the Env can look
+
+	bool table_disagrees() const
+	{
+		return fix_by_behaviour && fix.status != FixStatus::Unknown &&
+		       fix.status != effective_fix;
+	}
 };
 
 ModuleState collect_module_state(ModuleParams &params, StatsSource &source,
@@ -51,5 +66,9 @@ HostState collect_host_state(Env &env);
 // even when the probes cannot be read (no root). A disabled live patch is
 // not, whatever its transition still runs.
 bool is_guarded(const ModuleState &module);
+
+// Fills effective_fix, fix_by_behaviour and exposed from fix, verify and
+// guarded.
+void judge_exposure(HostState &host);
 
 }  // namespace txqg

@@ -15,7 +15,8 @@ json to_json(const Stats &stats)
 	return {{"version", stats.version},
 		{"mode", stats.mode},
 		{"backend", stats.backend},
-		{"counters", counters}};
+		{"counters", counters},
+		{"unload_hold_ms", stats.hold_ms ? json(*stats.hold_ms) : json(nullptr)}};
 }
 
 json to_json(const Event &ev)
@@ -69,11 +70,14 @@ json to_json(const HostState &h)
 	json module = {{"loaded", m.loaded},
 		       {"name", m.form ? json(std::string(module_name(*m.form))) : json(nullptr)},
 		       {"version", m.version ? json(*m.version) : json(nullptr)},
+		       {"srcversion", m.srcversion ? json(*m.srcversion) : json(nullptr)},
 		       {"mode", m.mode ? json(*m.mode) : json(nullptr)},
 		       {"selftest", m.selftest ? json(*m.selftest) : json(nullptr)},
 		       {"backend", m.backend ? json(*m.backend) : json(nullptr)},
 		       {"probes", m.probes ? to_json(*m.probes) : json(nullptr)},
-		       {"counters", m.stats ? to_json(*m.stats)["counters"] : json(nullptr)}};
+		       {"counters", m.stats ? to_json(*m.stats)["counters"] : json(nullptr)},
+		       {"unload_hold_ms", m.stats && m.stats->hold_ms ? json(*m.stats->hold_ms)
+								     : json(nullptr)}};
 	if (m.debugfs_error)
 		module["debugfs_error"] = m.debugfs_error->message;
 	if (m.livepatch)
@@ -81,15 +85,28 @@ json to_json(const HostState &h)
 				       {"transition", m.livepatch->transition}};
 	else if (m.livepatch_error)
 		module["livepatch"] = {{"error", m.livepatch_error->message}};
+	json behaviour = nullptr;
+	if (h.verify)
+		behaviour = {{"kernel_fix", kernel_fix_name(h.verify->fix)},
+			     {"detail", h.verify->fix_detail},
+			     {"time", h.verify->time},
+			     {"this_boot", h.verify_this_boot}};
 	return {{"kernel",
 		 {{"release", h.uname.release},
 		  {"machine", h.uname.machine},
-		  {"fix", to_json(h.fix)}}},
+		  {"build", h.uname.build},
+		  {"fix", to_json(h.fix)},
+		  {"behaviour", behaviour}}},
 		{"openvswitch_loaded", h.openvswitch_loaded},
 		{"module", module},
 		{"guarded", h.guarded},
 		{"exposed", h.exposed},
-		{"verify", h.verify ? *h.verify : json(nullptr)},
+		{"exposure",
+		 {{"fix", fix_status_name(h.effective_fix)},
+		  {"by", h.fix_by_behaviour ? "behaviour" : "table"},
+		  {"table_disagrees", h.table_disagrees()}}},
+		{"verify", h.verify ? h.verify->json : json(nullptr)},
+		{"verify_this_boot", h.verify_this_boot},
 		{"foreign_hooks", h.foreign_hooks ? to_json(*h.foreign_hooks) : json(nullptr)}};
 }
 

@@ -10,6 +10,7 @@ namespace txqg {
 struct Uname {
 	std::string release;	// uname -r
 	std::string machine;	// uname -m
+	std::string build;	// uname -v: "#1 SMP Debian 5.10.223-1 (2024-08-10)"
 };
 
 class KernelInfo {
@@ -17,12 +18,19 @@ public:
 	virtual ~KernelInfo() = default;
 	virtual Result<Uname> uname() = 0;
 	virtual Result<std::string> proc_version() = 0;
+	// This boot's random id (/proc/sys/kernel/random/boot_id), trimmed.
+	virtual Result<std::string> boot_id() = 0;
 };
 
 class SysKernelInfo : public KernelInfo {
 public:
+	explicit SysKernelInfo(std::string boot_id_path = "/proc/sys/kernel/random/boot_id");
 	Result<Uname> uname() override;
 	Result<std::string> proc_version() override;
+	Result<std::string> boot_id() override;
+
+private:
+	std::string boot_id_path_;
 };
 
 }  // namespace txqg

@@ -36,8 +36,17 @@ Result<UpstreamVersion> resolve_upstream_version(std::string_view release_sv,
 	static const std::regex upstream_re(R"((\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(-rc\d+)?\+?)");
 	// 5.10.0-32-amd64, 6.1.0-56-cloud-arm64, 5.10.0-0.deb10.30-amd64
 	static const std::regex debian_abi_re(R"((\d{1,6})\.(\d{1,6})\.0-\d[0-9a-z.]*-[a-z0-9-]+)");
+	// 5.10.0-136.12.0.86.oe2203sp1.x86_64, 5.10.0-136.12.0.88.ctl3.aarch64:
+	// openEuler 22.03 and builds derived from it backport at their own pace.
+	static const std::regex openeuler_re(
+		R"(5\.10\.0-(?:136\.[0-9.]*oe2203[0-9a-z]*|[0-9][0-9.]*\.ctl3)\.[0-9a-z_.+-]+)");
 	const std::string release(release_sv);
 	std::smatch m;
+
+	if (std::regex_match(release, openeuler_re))
+		return Error{ErrorCode::NotFound,
+			     "vendor 5.10 build (openEuler 22.03 family): the release string says "
+			     "nothing about the fix; verify decides by behaviour"};
 
 	if (std::regex_match(release, m, upstream_re))
 		return UpstreamVersion{{to_int(m[1]), to_int(m[2]), to_int(m[3])},

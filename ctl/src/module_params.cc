@@ -66,6 +66,11 @@ Result<bool> SysfsModuleParams::selftest()
 	return *v == "Y";
 }
 
+Result<std::string> SysfsModuleParams::srcversion()
+{
+	return read_value("srcversion");
+}
+
 Result<unsigned> SysfsModuleParams::refcount()
 {
 	auto v = read_value("refcnt");

@@ -18,8 +18,11 @@ public:
 	virtual Result<std::string> mode() = 0;
 	virtual Result<void> set_mode(std::string_view mode) = 0;
 	virtual Result<bool> selftest() = 0;
+	// The loaded form's srcversion: a checksum of its sources, which tells
+	// builds of one version apart.
+	virtual Result<std::string> srcversion() = 0;
 	// References held on the loaded form: the live-patch core's, and the
-	// module's own while a hazard window is open (kmod/hold.c).
+	// module's own for unload_hold_s after a lethal hazard (kmod/hold.c).
 	virtual Result<unsigned> refcount()
 	{
 		return Error{ErrorCode::NotFound, "no reference count"};
@@ -35,6 +38,7 @@ public:
 	Result<std::string> mode() override;
 	Result<void> set_mode(std::string_view mode) override;
 	Result<bool> selftest() override;
+	Result<std::string> srcversion() override;
 	Result<unsigned> refcount() override;
 
 private:

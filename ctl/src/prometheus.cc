@@ -7,14 +7,28 @@
 namespace txqg {
 namespace {
 
+// "Lethal": towards a device being unregistered (reg_state not
+// NETREG_REGISTERED, or real_num_tx_queues 0), where an unfixed kernel soft
+// locks. "Port down" is the drop upstream's do_output() makes anyway.
 constexpr std::array<std::string_view, __TXQGUARD_CTR_MAX> kCounterHelp = {
 	"Transmit-queue picks the txhash guard inspected.",
-	"Transmit-queue picks towards a dying device that carried a recorded rx queue.",
-	"Hazardous transmit-queue picks whose recorded rx queue the txhash guard cleared.",
+	"Lethal transmit-queue picks: a packet with a recorded rx queue towards a device being "
+	"unregistered; on a kernel without the fix each one is the soft lockup (the lockup would "
+	"have happened here).",
+	"Lethal transmit-queue picks whose recorded rx queue the txhash guard cleared (enforce), "
+	"so the pick took its safe hash path.",
 	"Open vSwitch outputs the ovs_output guard inspected.",
-	"Open vSwitch outputs to a port whose device was not running or had no carrier.",
-	"Hazardous Open vSwitch outputs the ovs_output guard dropped.",
+	"Lethal Open vSwitch outputs: to a port whose device is being unregistered; on a kernel "
+	"without the fix each one is the soft lockup (the lockup would have happened here).",
+	"Lethal Open vSwitch outputs the ovs_output guard dropped (enforce).",
+	"Open vSwitch outputs to a registered port whose device is not running or has no "
+	"carrier: what upstream's do_output() drops silently. Not a lockup; a kernel with the fix "
+	"never counts one.",
+	"Port-down Open vSwitch outputs the ovs_output guard dropped (enforce), as upstream's "
+	"do_output() does.",
 };
+static_assert(std::ranges::none_of(kCounterHelp, &std::string_view::empty),
+	      "every counter of the contract needs its help text");
 
 std::string counter_help(std::string_view name)
 {
@@ -22,7 +36,9 @@ std::string counter_help(std::string_view name)
 		if (kCounterNames[i] == name)
 			return std::string(kCounterHelp[i]);
 	if (name == "events_total")
-		return "Hazard events recorded since txqguard was loaded.";
+		return "Lethal events recorded in the module's event ring since it was loaded; sampled "
+		       "(at most one per CPU every " + std::to_string(TXQGUARD_EVENT_INTERVAL_MS) +
+		       " ms), while the hazard counters count every packet.";
 	return "txqguard counter " + std::string(name) + ".";
 }
 
@@ -37,6 +53,35 @@ std::string counter_metric_name(std::string_view name)
 MetricFamily gauge(std::string name, std::string help, std::uint64_t value)
 {
 	return {std::move(name), std::move(help), "gauge", {{{}, value}}};
+}
+
+// Guard liveness is about this boot; the kernel-fix verdict about this
+// kernel build, whatever boot measured it.
+void add_verify_metrics(std::vector<MetricFamily> &fams, const HostState &host)
+{
+	if (!host.verify)
+		return;
+	const VerifyRecord &v = *host.verify;
+	if (host.verify_this_boot) {
+		fams.push_back(gauge("txqguard_verify_timestamp_seconds",
+				     "When the last txqguardctl verify of this boot ran (Unix time); "
+				     "absent when none has run since boot.",
+				     static_cast<std::uint64_t>(std::max<std::int64_t>(v.epoch_seconds, 0))));
+		fams.push_back(gauge("txqguard_verify_passed",
+				     "Whether the last txqguardctl verify of this boot found both guards "
+				     "live on the transmit path (1) or not (0).",
+				     v.passed));
+	}
+	MetricFamily fix{"txqguard_verify_kernel_fix",
+			 "The last txqguardctl verify on this kernel build (any boot): 1 for its "
+			 "verdict by behaviour (fixed: do_output() drops output to a down port; not "
+			 "fixed: it hands it to ovs_vport_send; unknown: the ovs_output probe saw "
+			 "nothing), 0 for the others.",
+			 "gauge",
+			 {}};
+	for (KernelFix f : {KernelFix::Fixed, KernelFix::NotFixed, KernelFix::Unknown})
+		fix.samples.push_back({{{"verdict", std::string(kernel_fix_name(f))}}, v.fix == f});
+	fams.push_back(std::move(fix));
 }
 
 }  // namespace
@@ -79,18 +124,28 @@ std::vector<MetricFamily> build_metrics(const HostState &host)
 	fams.push_back(gauge("txqguard_module_loaded",
 			     "Whether txqguard.ko is loaded (1) or not (0).", m.loaded));
 	fams.push_back(gauge("txqguard_exposed",
-			     "Whether the kernel is known vulnerable to the tx-queue lockup "
-			     "with no txqguard guard enforcing (1) or not (0).",
+			     "Whether the host is exposed to the tx-queue lockup (1): the kernel lacks "
+			     "the fix, by the last verify on this kernel build where it could tell, "
+			     "else by the version table, and no txqguard guard is enforcing.",
 			     host.exposed));
+	fams.push_back(gauge("txqguard_enforcing",
+			     "Whether txqguard is loaded in enforce mode with its txhash guard armed "
+			     "(and, for the live-patch form, its patch enabled) (1) or not (0).",
+			     host.guarded));
+	fams.push_back(gauge("txqguard_openvswitch_loaded",
+			     "Whether the openvswitch module is loaded (1) or not (0).",
+			     host.openvswitch_loaded));
 	if (m.loaded) {
 		MetricFamily info = gauge("txqguard_info",
-					  "txqguard version, mode, backend and the running "
-					  "kernel; always 1.", 1);
+					  "txqguard version, mode, backend and srcversion, and the "
+					  "running kernel's release and build; always 1.", 1);
 		info.samples[0].labels = {{"version", m.version.value_or("")},
 					  {"mode", m.mode.value_or("")},
 					  {"backend", m.backend ? *m.backend
 							       : m.stats ? m.stats->backend : ""},
-					  {"kernel", host.uname.release}};
+					  {"kernel", host.uname.release},
+					  {"srcversion", m.srcversion.value_or("")},
+					  {"kernel_build", host.uname.build}};
 		fams.push_back(std::move(info));
 	}
 	// txqguard_lp only: an alert on a transition that does not end.
@@ -127,6 +182,15 @@ std::vector<MetricFamily> build_metrics(const HostState &host)
 		}
 		fams.push_back(std::move(foreign));
 	}
+
+	if (m.stats && m.stats->hold_ms)
+		// Rounded up: an open hold never reads 0.
+		fams.push_back(gauge("txqguard_unload_hold_seconds",
+				     "Seconds until txqguard may be unloaded again, rounded up: a lethal "
+				     "hazard holds it for unload_hold_s after the last one; 0 when no "
+				     "hold is open.",
+				     (std::uint64_t{*m.stats->hold_ms} + 999) / 1000));
+	add_verify_metrics(fams, host);
 
 	if (m.stats)
 		for (const auto &[name, value] : m.stats->counters)

@@ -10,6 +10,7 @@ namespace txqg {
 namespace {
 
 constexpr std::string_view kFile = "stats";
+constexpr std::string_view kHoldMsName = "hold_ms";
 
 bool valid_counter_name(std::string_view name)
 {
@@ -57,6 +58,12 @@ Result<Stats> parse_stats(std::string_view text)
 			stats.mode = value;
 		} else if (name == "backend") {
 			stats.backend = value;
+		} else if (name == kHoldMsName) {
+			auto v = parse_int<std::uint32_t>(value);
+			if (!v)
+				return Error{ErrorCode::Parse,
+					     line_error(kFile, line_no, "'hold_ms' is not a u32")};
+			stats.hold_ms = *v;
 		} else {
 			if (!valid_counter_name(name))
 				return Error{ErrorCode::Parse,

@@ -16,15 +16,12 @@
 #include <vector>
 
 #include "env.h"
-#include "guard_control.h"
 #include "sandbox.h"
 #include "selftest_hooks.h"
 #include "stats_source.h"
+#include "verify_record.h"
 
 namespace txqg {
-
-enum class KernelFix { Fixed, NotFixed, Unknown };
-std::string_view kernel_fix_name(KernelFix fix);
 
 // Test bed names; the namespace is private, so they clash with nothing.
 inline constexpr const char *kVerifyDatapath = "txqg-verify";
@@ -47,11 +44,16 @@ struct CanaryCounts {
 	std::uint64_t healthy_delivered = 0;	// received by the veth's peer
 	std::uint64_t txhash_checked = 0;
 	std::uint64_t ovs_output_checked = 0;
-	// ovs_output hazards on the admin-down dummy port: from the event ring
-	// (matched by namespace and ifindex) when the family is there, else the
-	// ovs_output_hazards counter.
-	std::uint64_t down_port_hazards = 0;
-	bool hazards_from_events = true;
+	// ovs_output_port_down: outputs that reached ovs_vport_send for a port
+	// that is not running. A fixed do_output() drops them before, so on a
+	// fixed kernel this counter never moves, whoever's traffic it is.
+	std::uint64_t down_port_outputs = 0;
+	// Lethal hazards anywhere on the host during the run. The canaries
+	// never go to a dying device, so these are someone else's.
+	std::uint64_t txhash_hazards = 0;
+	std::uint64_t ovs_output_hazards = 0;
+
+	std::uint64_t lethal_hazards() const { return txhash_hazards + ovs_output_hazards; }
 };
 
 struct Check {
@@ -72,7 +74,6 @@ VerifyVerdict judge_canaries(const CanaryCounts &counts);
 
 struct LabContext {
 	StatsSource &stats;
-	GuardControl *control;	// nullptr without the generic netlink family
 	Sleeper sleep;
 	std::function<bool()> interrupted;
 };
@@ -95,6 +96,9 @@ struct ReproduceCounts {
 	std::uint64_t ovs_output_hazards = 0;
 	std::uint64_t txhash_hazards = 0;
 	std::uint64_t neutralized = 0;		// dropped + rx queue cleared
+	// Outputs to the port while it was down but still registered: upstream's
+	// silent drop, not the lockup.
+	std::uint64_t port_down = 0;
 
 	std::uint64_t hazards() const { return ovs_output_hazards + txhash_hazards; }
 };

@@ -1,5 +1,6 @@
-// Where the last verify result is kept for status: /run, so it lasts as
-// long as the boot it describes.
+// Where the last verify result is kept: /var/lib, so it outlives the boot.
+// Which parts still count (this kernel build, this boot) is for the reader
+// to decide (verify_record.h).
 #pragma once
 
 #include <optional>
@@ -10,26 +11,25 @@
 
 namespace txqg {
 
+inline constexpr const char *kVerifyStorePath = "/var/lib/txqguard/verify.json";
+
 class VerifyStore {
 public:
 	virtual ~VerifyStore() = default;
 	virtual Result<void> save(const Json &record) = 0;
-	// The last record saved during this boot, if any.
+	// The last record saved, of whatever boot or kernel; nullopt if none
+	// can be read.
 	virtual std::optional<Json> load() = 0;
 };
 
 class FileVerifyStore : public VerifyStore {
 public:
-	explicit FileVerifyStore(std::string path = "/run/txqguard/verify.json",
-				 std::string boot_id_path = "/proc/sys/kernel/random/boot_id");
+	explicit FileVerifyStore(std::string path = kVerifyStorePath);
 	Result<void> save(const Json &record) override;
 	std::optional<Json> load() override;
 
 private:
-	std::string boot_id() const;
-
 	std::string path_;
-	std::string boot_id_path_;
 };
 
 }  // namespace txqg

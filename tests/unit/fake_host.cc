@@ -10,7 +10,10 @@ using ::testing::Return;
 
 FakeHost::FakeHost()
 {
-	kernel(kDebian510Release, kDebian510ProcVersion);
+	kernel(kDebian510Release, kDebian510ProcVersion, "x86_64", kDebian510Build);
+	ON_CALL(kernel_info, boot_id()).WillByDefault([this] {
+		return Result<std::string>(boot_id);
+	});
 	ON_CALL(params, loaded(_)).WillByDefault([this](std::string_view m) {
 		if (m == kModuleName)
 			return txqguard_loaded;
@@ -61,9 +64,10 @@ void FakeHost::fake_clock()
 }
 
 void FakeHost::kernel(const std::string &release, const std::string &proc_version,
-		      const std::string &machine)
+		      const std::string &machine, const std::string &build)
 {
-	ON_CALL(kernel_info, uname()).WillByDefault(Return(Result<Uname>(Uname{release, machine})));
+	ON_CALL(kernel_info, uname())
+		.WillByDefault(Return(Result<Uname>(Uname{release, machine, build})));
 	ON_CALL(kernel_info, proc_version())
 		.WillByDefault(Return(Result<std::string>(proc_version)));
 }
@@ -75,6 +79,7 @@ void FakeHost::module_loaded(const std::string &stats, const std::string &probes
 	txqguard_lp_loaded = false;
 	ON_CALL(params, selftest()).WillByDefault(Return(Result<bool>(selftest)));
 	ON_CALL(params, version()).WillByDefault(Return(Result<std::string>("0.1.0")));
+	ON_CALL(params, srcversion()).WillByDefault(Return(Result<std::string>(kSrcversion)));
 	ON_CALL(params, mode()).WillByDefault(Return(Result<std::string>(mode)));
 	ON_CALL(reader, read(DebugfsFile::Stats)).WillByDefault(Return(Result<std::string>(stats)));
 	ON_CALL(reader, read(DebugfsFile::Probes))
@@ -91,6 +96,7 @@ void FakeHost::module_absent()
 	ON_CALL(params, version()).WillByDefault(Return(Result<std::string>(gone)));
 	ON_CALL(params, mode()).WillByDefault(Return(Result<std::string>(gone)));
 	ON_CALL(params, selftest()).WillByDefault(Return(Result<bool>(gone)));
+	ON_CALL(params, srcversion()).WillByDefault(Return(Result<std::string>(gone)));
 	debugfs_fails(ErrorCode::NotFound, "/sys/kernel/debug/txqguard/stats does not exist");
 }
 

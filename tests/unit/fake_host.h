@@ -22,7 +22,10 @@ inline constexpr const char *kStatsText =
 	"ovs_output_checked 1184309\n"
 	"ovs_output_hazards 279096\n"
 	"ovs_output_dropped 279096\n"
-	"events_total 279096\n";
+	"ovs_output_port_down 5120\n"
+	"ovs_output_port_down_dropped 5120\n"
+	"events_total 279096\n"
+	"hold_ms 0\n";
 
 inline constexpr const char *kProbesArmed =
 	"txhash netdev_pick_tx armed netdev_pick_tx+0x0/0x280 00000000d3ffde9f ftrace\n"
@@ -44,7 +47,10 @@ inline constexpr const char *kStatsLivepatch =
 	"ovs_output_checked 0\n"
 	"ovs_output_hazards 0\n"
 	"ovs_output_dropped 0\n"
-	"events_total 0\n";
+	"ovs_output_port_down 0\n"
+	"ovs_output_port_down_dropped 0\n"
+	"events_total 0\n"
+	"hold_ms 0\n";
 
 inline constexpr const char *kProbesLivepatch =
 	"txhash netdev_core_pick_tx armed netdev_core_pick_tx+0x0/0xc0 00000000d3ffde9f "
@@ -62,13 +68,15 @@ inline constexpr const char *kDebian510ProcVersion =
 	"Linux version 5.10.0-32-amd64 (debian-kernel@lists.debian.org) (gcc-10 (Debian "
 	"10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP "
 	"Debian 5.10.223-1 (2024-08-10)\n";
+inline constexpr const char *kDebian510Build = "#1 SMP Debian 5.10.223-1 (2024-08-10)";
+inline constexpr const char *kSrcversion = "3D5C8F2E1A7B9C0D4E6F812";
 
 class FakeHost {
 public:
 	FakeHost();
 
 	void kernel(const std::string &release, const std::string &proc_version,
-		    const std::string &machine = "x86_64");
+		    const std::string &machine = "x86_64", const std::string &build = "#1 SMP");
 	// A loaded txqguard whose debugfs files hold these texts.
 	void module_loaded(const std::string &stats = kStatsText,
 			   const std::string &probes = kProbesArmed,
@@ -100,6 +108,7 @@ public:
 	bool txqguard_loaded = false;
 	bool txqguard_lp_loaded = false;
 	bool openvswitch_loaded = false;
+	std::string boot_id = "b1";	// what kernel_info.boot_id() says
 	int sleeps = 0;
 	std::chrono::milliseconds slept{0};
 	std::ostringstream out_stream, err_stream;

@@ -99,6 +99,28 @@ TEST(KernelVersion, Ordering)
 	EXPECT_GT((KernelVersion{6, 13, 0}), (KernelVersion{6, 12, 99}));
 }
 
+// openEuler 22.03 and its derivatives carry a 5.10 base whose backports
+// the release string does not tell: verify decides by behaviour.
+TEST(FixTable, OpenEulerFamilyIsNamedAndLeftToVerify)
+{
+	for (const char *release :
+	     {"5.10.0-136.12.0.86.oe2203sp1.x86_64", "5.10.0-136.12.0.86.oe2203sp1.aarch64",
+	      "5.10.0-136.12.0.88.ctl3.aarch64", "5.10.0-136.44.0.125.oe2203sp3.x86_64",
+	      "5.10.0-136.12.0.88.ctl3.x86_64"}) {
+		FixAssessment a = assess_fix(release, "Linux version ...");
+		EXPECT_EQ(a.status, FixStatus::Unknown) << release;
+		EXPECT_EQ(a.reason, "vendor 5.10 build (openEuler 22.03 family): the release string "
+				    "says nothing about the fix; verify decides by behaviour")
+			<< release;
+	}
+	// Other vendors stay "cannot map".
+	for (const char *release : {"5.10.0-60.18.0.50.oe2203.x86_64", "6.6.0-28.0.0.34.oe2403.x86_64",
+				    "4.19.90-2102.2.0.0062.ctl2.x86_64"})
+		EXPECT_NE(assess_fix(release, "").reason.find("cannot map vendor kernel release"),
+			  std::string::npos)
+			<< release;
+}
+
 TEST(FixTable, VulnerableNamesTheFirstFixedRelease)
 {
 	FixAssessment a = assess_fix("6.6.50", "");

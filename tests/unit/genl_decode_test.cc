@@ -4,6 +4,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include <optional>
+
 #include "fallback_stats_source.h"
 #include "genl_decode.h"
 #include "genl_socket.h"
@@ -23,7 +25,8 @@ NlMsgPtr reply(std::uint8_t cmd)
 	return msg;
 }
 
-NlMsgPtr stats_reply(std::uint32_t mode, int counters = __TXQGUARD_CTR_MAX)
+NlMsgPtr stats_reply(std::uint32_t mode, int counters = __TXQGUARD_CTR_MAX,
+		    std::optional<std::uint32_t> hold_ms = 4000)
 {
 	NlMsgPtr msg = reply(TXQGUARD_CMD_GET_STATS);
 	nl_msg *m = msg.get();
@@ -35,6 +38,8 @@ NlMsgPtr stats_reply(std::uint32_t mode, int counters = __TXQGUARD_CTR_MAX)
 	for (int i = 0; i < counters; i++)
 		nla_put_u64(m, i + 1, 1000 + i);
 	nla_nest_end(m, nest);
+	if (hold_ms)
+		nla_put_u32(m, TXQGUARD_A_HOLD_MS, *hold_ms);
 	return msg;
 }
 
@@ -46,10 +51,22 @@ TEST(GenlDecode, StatsInContractOrderWithEventsTotal)
 	EXPECT_EQ(s->version, "0.1.0");
 	EXPECT_EQ(s->mode, "detect");
 	EXPECT_EQ(s->backend, "ftrace");
-	ASSERT_EQ(s->counters.size(), 7u);
+	ASSERT_EQ(s->counters.size(), 9u);
 	EXPECT_EQ(s->counters[0], (std::pair<std::string, std::uint64_t>{"txhash_checked", 1000}));
 	EXPECT_EQ(s->counter("ovs_output_dropped"), 1005u);
+	EXPECT_EQ(s->counter("ovs_output_port_down"), 1006u);
+	EXPECT_EQ(s->counter("ovs_output_port_down_dropped"), 1007u);
 	EXPECT_EQ(s->counters.back(), (std::pair<std::string, std::uint64_t>{"events_total", 9}));
+	EXPECT_EQ(s->hold_ms, 4000u);
+}
+
+TEST(GenlDecode, StatsWithoutHoldLeaveItUnknown)
+{
+	auto msg = stats_reply(TXQGUARD_MODE_ENFORCE, __TXQGUARD_CTR_MAX, std::nullopt);
+	auto s = decode_genl_stats(nlmsg_hdr(msg.get()));
+	ASSERT_TRUE(s) << s.error().message;
+	EXPECT_FALSE(s->hold_ms.has_value());
+	EXPECT_FALSE(s->counter("hold_ms").has_value());
 }
 
 TEST(GenlDecode, NewerModulesExtraCounterKeepsAValidName)
@@ -57,7 +74,7 @@ TEST(GenlDecode, NewerModulesExtraCounterKeepsAValidName)
 	auto msg = stats_reply(TXQGUARD_MODE_ENFORCE, __TXQGUARD_CTR_MAX + 1);
 	auto s = decode_genl_stats(nlmsg_hdr(msg.get()));
 	ASSERT_TRUE(s);
-	EXPECT_EQ(s->counter("counter_6"), 1006u);
+	EXPECT_EQ(s->counter("counter_8"), 1008u);
 }
 
 TEST(GenlDecode, MissingCounterOrUnknownModeIsAnError)
@@ -65,7 +82,7 @@ TEST(GenlDecode, MissingCounterOrUnknownModeIsAnError)
 	auto short_msg = stats_reply(TXQGUARD_MODE_ENFORCE, __TXQGUARD_CTR_MAX - 1);
 	auto s = decode_genl_stats(nlmsg_hdr(short_msg.get()));
 	ASSERT_FALSE(s);
-	EXPECT_NE(s.error().message.find("ovs_output_dropped"), std::string::npos);
+	EXPECT_NE(s.error().message.find("ovs_output_port_down_dropped"), std::string::npos);
 
 	auto bad_mode = stats_reply(7);
 	auto m = decode_genl_stats(nlmsg_hdr(bad_mode.get()));

@@ -55,6 +55,7 @@ TEST(SysfsModuleParams, ReadsAndWritesTheParameters)
 	dir.write("txqguard/version", "0.1.0\n");
 	dir.write("txqguard/parameters/mode", "enforce\n");
 	dir.write("txqguard/parameters/selftest", "N\n");
+	dir.write("txqguard/srcversion", "3D5C8F2E1A7B9C0D4E6F812\n");
 	dir.write("openvswitch/refcnt", "1\n");
 	SysfsModuleParams params(dir.path().string());
 	EXPECT_TRUE(params.loaded("txqguard"));
@@ -63,6 +64,7 @@ TEST(SysfsModuleParams, ReadsAndWritesTheParameters)
 	EXPECT_EQ(*params.version(), "0.1.0");
 	EXPECT_EQ(*params.mode(), "enforce");
 	EXPECT_EQ(*params.selftest(), false);
+	EXPECT_EQ(*params.srcversion(), "3D5C8F2E1A7B9C0D4E6F812");
 	ASSERT_TRUE(params.set_mode("detect").ok());
 	EXPECT_EQ(slurp(dir.file("txqguard/parameters/mode")), "detect");
 }
@@ -85,9 +87,26 @@ TEST(SysKernelInfo, DescribesThisKernel)
 	ASSERT_TRUE(u.ok());
 	EXPECT_FALSE(u->release.empty());
 	EXPECT_FALSE(u->machine.empty());
+	EXPECT_FALSE(u->build.empty());
 	auto v = info.proc_version();
 	ASSERT_TRUE(v.ok());
 	EXPECT_NE(v->find(u->release), std::string::npos);
+	// /proc/version ends with uname -v: the build verify's verdict is tied to.
+	EXPECT_NE(v->find(u->build), std::string::npos);
+	auto id = info.boot_id();
+	ASSERT_TRUE(id.ok()) << id.error().message;
+	EXPECT_EQ(id->size(), 36u);
+}
+
+TEST(SysKernelInfo, BootIdIsTrimmedAndAnEmptyOneIsAnError)
+{
+	TempDir dir;
+	dir.write("boot_id", "0b5e7f8a-1c2d-4e3f-9a8b-7c6d5e4f3a2b\n");
+	EXPECT_EQ(*SysKernelInfo(dir.file("boot_id")).boot_id(),
+		  "0b5e7f8a-1c2d-4e3f-9a8b-7c6d5e4f3a2b");
+	dir.write("empty", "\n");
+	EXPECT_FALSE(SysKernelInfo(dir.file("empty")).boot_id().ok());
+	EXPECT_FALSE(SysKernelInfo(dir.file("missing")).boot_id().ok());
 }
 
 }  // namespace

@@ -16,6 +16,13 @@ using ::testing::InSequence;
 using ::testing::Invoke;
 using ::testing::Return;
 
+// Module stats whose unload hold has ms left.
+std::string with_hold(std::string stats, unsigned ms)
+{
+	stats.replace(stats.find("hold_ms 0"), 9, "hold_ms " + std::to_string(ms));
+	return stats;
+}
+
 size_t line_count(const std::string &s)
 {
 	return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
@@ -399,14 +406,14 @@ TEST(UnloadLivepatch, AHazardWindowHoldingTheModuleLeavesThePatchEnabled)
 {
 	FakeHost host;	// StrictMock loader: remove() must not be called
 	host.fake_clock();
-	host.livepatch_loaded();
+	host.livepatch_loaded({true, false, false}, with_hold(kStatsLivepatch, 4000));
 	ON_CALL(host.params, refcount()).WillByDefault(Return(Result<unsigned>(2u)));
 	EXPECT_CALL(host.livepatch, set_enabled(_, _)).Times(0);
 	EXPECT_EQ(host.run({"unload", "--timeout", "5"}), kExitFailure);
 	EXPECT_EQ(host.err(), "txqguardctl: txqguard_lp is still in use after 5.0 s (1 reference "
-			      "besides its live patch's): a hazard window holds it until no hazard "
-			      "was seen for unload_hold_s seconds; its live patch stays enabled, "
-			      "nothing was changed\n");
+			      "besides its live patch's): a lethal hazard holds it for 4.0 s more, "
+			      "unless another comes (unload_hold_s after the last); its live patch "
+			      "stays enabled, nothing was changed\n");
 	EXPECT_GE(host.slept, std::chrono::milliseconds(5000));
 }
 
@@ -414,13 +421,13 @@ TEST(UnloadLivepatch, AHazardAfterTheTransitionIsReportedWithThePatchGone)
 {
 	FakeHost host;	// StrictMock loader: remove() must not be called
 	host.fake_clock();
-	host.livepatch_loaded({false, false, false});
+	host.livepatch_loaded({false, false, false}, with_hold(kStatsLivepatch, 9000));
 	ON_CALL(host.params, refcount()).WillByDefault(Return(Result<unsigned>(1u)));
 	EXPECT_EQ(host.run({"unload", "--timeout", "1"}), kExitFailure);
 	EXPECT_EQ(host.err(), "txqguardctl: txqguard_lp is still in use after 1.0 s (1 reference): "
-			      "a hazard window holds it until no hazard was seen for unload_hold_s "
-			      "seconds; its live patch is already disabled, so the txhash guard is "
-			      "off until unload succeeds and load runs again\n");
+			      "a lethal hazard holds it for 9.0 s more, unless another comes "
+			      "(unload_hold_s after the last); its live patch is already disabled, so "
+			      "the txhash guard is off until unload succeeds and load runs again\n");
 }
 
 TEST(UnloadKprobe, WaitsForAHazardWindowToClose)
@@ -441,12 +448,40 @@ TEST(UnloadKprobe, AWindowThatStaysOpenRemovesNothing)
 {
 	FakeHost host;	// StrictMock loader: remove() must not be called
 	host.fake_clock();
-	host.module_loaded();
+	host.module_loaded(with_hold(kStatsText, 2500));
 	ON_CALL(host.params, refcount()).WillByDefault(Return(Result<unsigned>(1u)));
 	EXPECT_EQ(host.run({"unload", "--timeout", "0.5"}), kExitFailure);
 	EXPECT_EQ(host.err(), "txqguardctl: txqguard is still in use after 0.5 s (1 reference): a "
-			      "hazard window holds it until no hazard was seen for unload_hold_s "
-			      "seconds; nothing was changed\n");
+			      "lethal hazard holds it for 2.5 s more, unless another comes "
+			      "(unload_hold_s after the last); nothing was changed\n");
+}
+
+// The module's hold is closed, yet something holds a reference: an open
+// debugfs file (the selftest writer's, say) is no hazard window.
+TEST(UnloadKprobe, AReferenceThatIsNotTheHoldIsNotCalledOne)
+{
+	FakeHost host;	// StrictMock loader: remove() must not be called
+	host.fake_clock();
+	host.module_loaded();
+	ON_CALL(host.params, refcount()).WillByDefault(Return(Result<unsigned>(1u)));
+	EXPECT_EQ(host.run({"unload", "--timeout", "0.5"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: txqguard is still in use after 0.5 s (1 reference): not "
+			      "its unload hold, which is closed: something else holds a reference (an "
+			      "open file of /sys/kernel/debug/txqguard?); nothing was changed\n");
+}
+
+TEST(UnloadKprobe, AModuleThatDoesNotReportItsHoldGetsTheGeneralReason)
+{
+	FakeHost host;	// StrictMock loader: remove() must not be called
+	host.fake_clock();
+	std::string stats = kStatsText;
+	stats.erase(stats.find("hold_ms 0\n"), 10);
+	host.module_loaded(stats);
+	ON_CALL(host.params, refcount()).WillByDefault(Return(Result<unsigned>(1u)));
+	EXPECT_EQ(host.run({"unload", "--timeout", "0.5"}), kExitFailure);
+	EXPECT_EQ(host.err(), "txqguardctl: txqguard is still in use after 0.5 s (1 reference): a "
+			      "lethal-hazard window holds it until no lethal hazard was seen for "
+			      "unload_hold_s seconds; nothing was changed\n");
 }
 
 TEST(UnloadLivepatch, AMomentaryReferenceIsWaitedOut)
@@ -599,7 +634,8 @@ TEST(LivepatchMetrics, BackendLabelTransitionAndForeignHooks)
 	EXPECT_EQ(host.run({"metrics"}), kExitOk) << host.err();
 	const std::string out = host.out();
 	EXPECT_NE(out.find("txqguard_info{version=\"0.1.0\",mode=\"enforce\",backend=\"livepatch\","
-			   "kernel=\"5.10.0-32-amd64\"} 1\n"),
+			   "kernel=\"5.10.0-32-amd64\",srcversion=\"3D5C8F2E1A7B9C0D4E6F812\","
+			   "kernel_build=\"#1 SMP Debian 5.10.223-1 (2024-08-10)\"} 1\n"),
 		  std::string::npos)
 		<< out;
 	EXPECT_NE(out.find("\ntxqguard_livepatch_enabled 1\n"), std::string::npos);
@@ -630,7 +666,7 @@ TEST(LivepatchCommands, SetModeStatsAndEventsSeeTheLivePatchForm)
 		});
 	EXPECT_EQ(host.run({"set-mode", "detect"}), kExitOk) << host.err();
 	EXPECT_EQ(host.run({"stats"}), kExitOk) << host.err();
-	EXPECT_NE(host.out().find("backend                livepatch\n"), std::string::npos)
+	EXPECT_NE(host.out().find("backend                      livepatch\n"), std::string::npos)
 		<< host.out();
 	EXPECT_EQ(host.run({"events"}), kExitOk) << host.err();
 }

@@ -26,7 +26,9 @@ TEST(MetricsCommand, PrintsExpositionToStdout)
 	host.module_loaded();
 	EXPECT_EQ(host.run({"metrics"}), kExitOk);
 	EXPECT_NE(host.out().find("txqguard_info{version=\"0.1.0\",mode=\"enforce\","
-				  "backend=\"kprobe\",kernel=\"5.10.0-32-amd64\"} 1\n"),
+				  "backend=\"kprobe\",kernel=\"5.10.0-32-amd64\","
+				  "srcversion=\"3D5C8F2E1A7B9C0D4E6F812\","
+				  "kernel_build=\"#1 SMP Debian 5.10.223-1 (2024-08-10)\"} 1\n"),
 		  std::string::npos)
 		<< host.out();
 	EXPECT_NE(host.out().find("\ntxqguard_exposed 0\n"), std::string::npos);

@@ -24,6 +24,7 @@ public:
 	MOCK_METHOD(Result<std::string>, mode, (), (override));
 	MOCK_METHOD(Result<void>, set_mode, (std::string_view mode), (override));
 	MOCK_METHOD(Result<bool>, selftest, (), (override));
+	MOCK_METHOD(Result<std::string>, srcversion, (), (override));
 	MOCK_METHOD(Result<unsigned>, refcount, (), (override));
 };
 
@@ -40,6 +41,7 @@ class MockKernelInfo : public KernelInfo {
 public:
 	MOCK_METHOD(Result<Uname>, uname, (), (override));
 	MOCK_METHOD(Result<std::string>, proc_version, (), (override));
+	MOCK_METHOD(Result<std::string>, boot_id, (), (override));
 };
 
 class MockLivepatchState : public LivepatchState {

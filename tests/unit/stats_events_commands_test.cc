@@ -15,12 +15,12 @@ TEST(StatsCommand, PrintsCounters)
 	FakeHost host;
 	host.module_loaded();
 	EXPECT_EQ(host.run({"stats"}), kExitOk);
-	EXPECT_NE(host.out().find("backend                kprobe\n"), std::string::npos)
+	EXPECT_NE(host.out().find("backend                      kprobe\n"), std::string::npos)
 		<< host.out();
-	EXPECT_NE(host.out().find("ovs_output_checked     1184309\n"), std::string::npos);
-	EXPECT_NE(host.out().find("events_total           279096\n"), std::string::npos);
+	EXPECT_NE(host.out().find("ovs_output_checked           1184309\n"), std::string::npos);
+	EXPECT_NE(host.out().find("events_total                 279096\n"), std::string::npos);
 	// Which interface answered, so a fallback is visible.
-	EXPECT_NE(host.out().find("source                 debugfs\n"), std::string::npos);
+	EXPECT_NE(host.out().find("source                       debugfs\n"), std::string::npos);
 }
 
 TEST(StatsCommand, Json)
@@ -31,8 +31,31 @@ TEST(StatsCommand, Json)
 	auto j = nlohmann::json::parse(host.out());
 	EXPECT_EQ(j["mode"], "enforce");
 	EXPECT_EQ(j["counters"]["ovs_output_hazards"], 279096);
-	EXPECT_EQ(j["counters"].size(), 7u);
+	EXPECT_EQ(j["counters"].size(), 9u);
+	EXPECT_EQ(j["counters"]["ovs_output_port_down"], 5120);
+	EXPECT_EQ(j["unload_hold_ms"], 0);
 	EXPECT_EQ(j["source"], "debugfs");
+}
+
+TEST(StatsCommand, ShowsTheUnloadHoldWithoutADelta)
+{
+	FakeHost host;
+	std::string held = kStatsText;
+	held.replace(held.find("hold_ms 0"), 9, "hold_ms 8000");
+	std::string later = held;
+	later.replace(later.find("hold_ms 8000"), 12, "hold_ms 7500");
+	host.module_loaded(held);
+	EXPECT_CALL(host.reader, read(DebugfsFile::Stats))
+		.WillOnce(Return(Result<std::string>(held)))
+		.WillRepeatedly(Return(Result<std::string>(later)));
+	EXPECT_EQ(host.run({"stats", "--watch", "0.5", "--count", "2"}), kExitOk);
+	EXPECT_NE(host.out().find("\nunload_hold_ms               8000\n"), std::string::npos)
+		<< host.out();
+	EXPECT_NE(host.out().find("\nunload_hold_ms               7500\n"), std::string::npos)
+		<< host.out();
+	// Longest name of the contract, and the column the values start in.
+	EXPECT_NE(host.out().find("\novs_output_port_down_dropped 5120 (+0)\n"), std::string::npos)
+		<< host.out();
 }
 
 TEST(StatsCommand, WatchStopsAfterCountWithDeltas)
@@ -51,8 +74,8 @@ TEST(StatsCommand, WatchStopsAfterCountWithDeltas)
 	for (size_t at = out.find("--- "); at != std::string::npos; at = out.find("--- ", at + 1))
 		headers++;
 	EXPECT_EQ(headers, 3u);
-	EXPECT_NE(out.find("ovs_output_checked     1184400 (+91)"), std::string::npos) << out;
-	EXPECT_NE(out.find("ovs_output_checked     1184400 (+0)"), std::string::npos) << out;
+	EXPECT_NE(out.find("ovs_output_checked           1184400 (+91)"), std::string::npos) << out;
+	EXPECT_NE(out.find("ovs_output_checked           1184400 (+0)"), std::string::npos) << out;
 }
 
 TEST(StatsCommand, WatchJsonIsOneObjectPerLine)
@@ -145,7 +168,7 @@ TEST(EventsCommand, NoEvents)
 	host.module_loaded();
 	ON_CALL(host.reader, read(DebugfsFile::Events)).WillByDefault(Return(Result<std::string>("")));
 	EXPECT_EQ(host.run({"events"}), kExitOk);
-	EXPECT_EQ(host.out(), "no hazard events recorded\n");
+	EXPECT_EQ(host.out(), "no lethal events recorded\n");
 }
 
 TEST(EventsCommand, DebugfsNotMounted)

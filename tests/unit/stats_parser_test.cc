@@ -13,12 +13,34 @@ TEST(ParseStats, ReadsIdentityAndCountersInOrder)
 	EXPECT_EQ(s->version, "0.1.0");
 	EXPECT_EQ(s->mode, "enforce");
 	EXPECT_EQ(s->backend, "kprobe");
-	ASSERT_EQ(s->counters.size(), 7u);
+	ASSERT_EQ(s->counters.size(), 9u);
 	EXPECT_EQ(s->counters.front().first, "txhash_checked");
 	EXPECT_EQ(s->counters.back().first, "events_total");
 	EXPECT_EQ(s->counter("ovs_output_checked"), 1184309u);
 	EXPECT_EQ(s->counter("ovs_output_dropped"), 279096u);
+	EXPECT_EQ(s->counter("ovs_output_port_down"), 5120u);
+	EXPECT_EQ(s->counter("ovs_output_port_down_dropped"), 5120u);
 	EXPECT_FALSE(s->counter("no_such_counter").has_value());
+}
+
+// The unload hold is a countdown, not a counter: no _total metric, no delta.
+TEST(ParseStats, HoldMsIsKeptApartFromTheCounters)
+{
+	std::string text = testing::kStatsText;
+	text.replace(text.find("hold_ms 0"), 9, "hold_ms 7250");
+	auto s = parse_stats(text);
+	ASSERT_TRUE(s.ok()) << s.error().message;
+	EXPECT_EQ(s->hold_ms, 7250u);
+	EXPECT_FALSE(s->counter("hold_ms").has_value());
+}
+
+TEST(ParseStats, HoldMsIsOptional)
+{
+	std::string text = testing::kStatsText;
+	text.erase(text.find("hold_ms 0\n"), 10);
+	auto s = parse_stats(text);
+	ASSERT_TRUE(s.ok()) << s.error().message;
+	EXPECT_FALSE(s->hold_ms.has_value());
 }
 
 TEST(ParseStats, KeepsCountersANewerModuleAdds)
@@ -74,6 +96,9 @@ INSTANTIATE_TEST_SUITE_P(
 		BadStats{"ThreeFields", "txhash_hazards 0", "txhash_hazards 0 1", "expected 'name value'"},
 		BadStats{"OneField", "txhash_hazards 0", "txhash_hazards", "expected 'name value'"},
 		BadStats{"MissingCounter", "txhash_hazards 0\n", "", "no 'txhash_hazards' counter"},
+		BadStats{"MissingPortDown", "ovs_output_port_down 5120\n", "",
+			 "no 'ovs_output_port_down' counter"},
+		BadStats{"HoldNotU32", "hold_ms 0", "hold_ms 4294967296", "'hold_ms' is not a u32"},
 		BadStats{"MissingMode", "mode enforce\n", "", "no 'mode' line"},
 		BadStats{"UnknownMode", "mode enforce", "mode paranoid", "unknown mode"},
 		BadStats{"Duplicate", "txhash_hazards 0", "txhash_hazards 0\ntxhash_hazards 1",

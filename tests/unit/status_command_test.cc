@@ -51,6 +51,11 @@ TEST(StatusCommand, EnforcingModuleProtectsAVulnerableKernel)
 	EXPECT_EQ(j["module"]["probes"][0]["state"], "armed");
 	EXPECT_EQ(j["module"]["probes"][1]["module"], "openvswitch");
 	EXPECT_EQ(j["module"]["counters"]["ovs_output_dropped"], 279096);
+	EXPECT_EQ(j["module"]["counters"]["ovs_output_port_down"], 5120);
+	EXPECT_EQ(j["module"]["unload_hold_ms"], 0);
+	EXPECT_EQ(j["module"]["srcversion"], kSrcversion);
+	EXPECT_EQ(j["kernel"]["build"], kDebian510Build);
+	EXPECT_EQ(j["exposure"]["by"], "table");
 }
 
 TEST(StatusCommand, DetectModeDoesNotProtect)
@@ -89,9 +94,44 @@ TEST(StatusCommand, FixedKernelIsNotExposedWithoutModule)
 TEST(StatusCommand, UnknownVendorKernelIsNotExposed)
 {
 	FakeHost host;
-	host.kernel("5.10.0-136.12.0.86.oe2203sp1.aarch64", "Linux version ...", "aarch64");
+	host.kernel("5.10.0-60.18.0.50.h322.eulerosv2r11.aarch64", "Linux version ...", "aarch64");
 	EXPECT_EQ(host.run({"status"}), kExitOk);
 	EXPECT_NE(host.out().find("unknown: cannot map vendor kernel release"), std::string::npos);
+	EXPECT_NE(host.out().find("not known to be exposed: fix status unknown (txqguardctl verify "
+				  "tells by behaviour)"),
+		  std::string::npos)
+		<< host.out();
+}
+
+TEST(StatusCommand, OpenEulerFamilyIsAVendor510BuildForVerifyToJudge)
+{
+	for (const char *release : {"5.10.0-136.12.0.86.oe2203sp1.x86_64",
+				    "5.10.0-136.12.0.88.ctl3.aarch64"}) {
+		FakeHost host;
+		host.kernel(release, "Linux version ...", "aarch64");
+		EXPECT_EQ(host.run({"status"}), kExitOk) << release;
+		EXPECT_NE(host.out().find("fix            unknown: vendor 5.10 build (openEuler 22.03 "
+					  "family): the release string says nothing about the fix; "
+					  "verify decides by behaviour\n"),
+			  std::string::npos)
+			<< host.out();
+	}
+}
+
+TEST(StatusCommand, ShowsTheUnloadHold)
+{
+	FakeHost host;
+	std::string held = kStatsText;
+	held.replace(held.find("hold_ms 0"), 9, "hold_ms 7300");
+	host.module_loaded(held);
+	EXPECT_EQ(host.run({"status"}), kExitOk);
+	EXPECT_NE(host.out().find("  unload hold  7.3 s more: a lethal hazard was seen"),
+		  std::string::npos)
+		<< host.out();
+	FakeHost quiet;
+	quiet.module_loaded();
+	EXPECT_EQ(quiet.run({"status"}), kExitOk);
+	EXPECT_EQ(quiet.out().find("unload hold"), std::string::npos) << quiet.out();
 }
 
 TEST(StatusCommand, WithoutRootShowsWhatSysfsTellsAndStillJudges)

@@ -15,22 +15,14 @@ using ::testing::InSequence;
 using ::testing::Return;
 
 std::string stats_text(const std::string &mode, std::uint64_t tx_checked, std::uint64_t ovs_checked,
-		       std::uint64_t ovs_hazards)
+		       std::uint64_t port_down, std::uint64_t ovs_hazards = 0)
 {
-	return "version 0.1.0\nmode " + mode + "\nbackend kprobe\ntxhash_checked " +
+	return "version 0.2.0\nmode " + mode + "\nbackend kprobe\ntxhash_checked " +
 	       std::to_string(tx_checked) + "\ntxhash_hazards 0\ntxhash_neutralized 0\n"
 	       "ovs_output_checked " + std::to_string(ovs_checked) +
 	       "\novs_output_hazards " + std::to_string(ovs_hazards) +
-	       "\novs_output_dropped 0\nevents_total " + std::to_string(ovs_hazards) + "\n";
-}
-
-Event down_port_event()
-{
-	Event e;
-	e.guard = TXQGUARD_GUARD_OVS_OUTPUT;
-	e.netns = FakeSandbox::kNetnsIno;
-	e.ifindex = 7;
-	return e;
+	       "\novs_output_dropped 0\novs_output_port_down " + std::to_string(port_down) +
+	       "\novs_output_port_down_dropped 0\nevents_total 0\nhold_ms 0\n";
 }
 
 struct VerifyCommand : ::testing::Test {
@@ -38,11 +30,10 @@ struct VerifyCommand : ::testing::Test {
 	FakeSandbox sandbox;
 	::testing::NiceMock<MockGuardControl> control;
 	TempDir dir;
-	FileVerifyStore store{dir.file("run/verify.json"), dir.file("boot_id")};
+	FileVerifyStore store{dir.file("var/lib/txqguard/verify.json")};
 
 	VerifyCommand()
 	{
-		dir.write("boot_id", "b1\n");
 		host.env.sandbox = &sandbox;
 		host.env.control = &control;
 		host.env.verify_store = &store;
@@ -54,23 +45,21 @@ struct VerifyCommand : ::testing::Test {
 			.WillByDefault(Return(Result<LinkStats>(LinkStats{})));
 	}
 
-	// The module's counters before and after the canaries, and the events.
-	void kernel(const std::string &mode, bool fixed, bool txhash_live = true)
+	// The module's counters before and after the canaries. An unfixed
+	// kernel hands the down port's 32 to ovs_vport_send: port down, not
+	// lethal. lethal: hazards someone else caused meanwhile.
+	void kernel(const std::string &mode, bool fixed, bool txhash_live = true,
+		    std::uint64_t lethal = 0)
 	{
 		host.module_loaded(stats_text(mode, 0, 0, 0), kProbesArmed, mode);
 		EXPECT_CALL(host.reader, read(_)).Times(::testing::AnyNumber());
 		const std::string after = stats_text(mode, txhash_live ? 32 : 0, fixed ? 32 : 64,
-						     fixed ? 0 : 32);
+						     fixed ? 0 : 32, lethal);
 		EXPECT_CALL(host.reader, read(DebugfsFile::Stats))
 			.WillOnce(Return(Result<std::string>(stats_text(mode, 0, 0, 0))))
 			.WillOnce(Return(Result<std::string>(stats_text(mode, 0, 0, 0))))
 			.WillRepeatedly(Return(Result<std::string>(after)));
-		EventBatch after_batch{fixed ? 0u : 32u, {}};
-		if (!fixed)
-			after_batch.events.assign(32, down_port_event());
-		EXPECT_CALL(control, event_batch())
-			.WillOnce(Return(Result<EventBatch>(EventBatch{})))
-			.WillOnce(Return(Result<EventBatch>(after_batch)));
+		EXPECT_CALL(control, event_batch()).Times(0);
 		LinkStats delivered;
 		delivered.rx_packets = 32;
 		EXPECT_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
@@ -90,7 +79,12 @@ TEST_F(VerifyCommand, UnfixedKernelBothGuardsLive)
 	const std::string out = host.out();
 	EXPECT_NE(out.find("txhash guard        live: txhash_checked +32"), std::string::npos) << out;
 	EXPECT_NE(out.find("ovs_output guard    live: ovs_output_checked +64"), std::string::npos) << out;
-	EXPECT_NE(out.find("kernel fix          not fixed (by behaviour)"), std::string::npos) << out;
+	EXPECT_NE(out.find("kernel fix          not fixed (by behaviour): Open vSwitch handed outputs "
+			   "for the admin-down port to ovs_vport_send (ovs_output_port_down +32 for "
+			   "32 canaries)"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("lethal hazards      none during the run\n"), std::string::npos) << out;
 	EXPECT_NE(out.find("mode                enforce (unchanged)"), std::string::npos) << out;
 	EXPECT_NE(out.find("result: both guards live"), std::string::npos) << out;
 	EXPECT_EQ(host.err(), "");
@@ -99,8 +93,33 @@ TEST_F(VerifyCommand, UnfixedKernelBothGuardsLive)
 	auto saved = store.load();
 	ASSERT_TRUE(saved);
 	EXPECT_EQ((*saved)["kernel_fix"], "not fixed");
-	EXPECT_EQ((*saved)["guards_live"], true);
+	EXPECT_EQ((*saved)["passed"], true);
 	EXPECT_EQ((*saved)["boot_id"], "b1");
+	EXPECT_EQ((*saved)["kernel"], kDebian510Release);
+	EXPECT_EQ((*saved)["kernel_build"], kDebian510Build);
+	EXPECT_GT((*saved)["epoch_seconds"].get<std::int64_t>(), 1700000000);
+	EXPECT_EQ((*saved)["time"].get<std::string>().size(), 20u);	// 2026-11-22T07:13:55Z
+	EXPECT_EQ((*saved)["lethal_hazards"], 0);
+	auto record = parse_verify_record(*saved);
+	ASSERT_TRUE(record);
+	EXPECT_EQ(record->fix, KernelFix::NotFixed);
+	EXPECT_TRUE(record->passed);
+}
+
+// verify's canaries never go to a dying device; lethal hazards during the
+// run are the host's, worth saying but not a failure of verify.
+TEST_F(VerifyCommand, LethalHazardsDuringTheRunAreReported)
+{
+	kernel("enforce", true, true, /*lethal=*/3);
+	EXPECT_EQ(host.run({"verify"}), kExitOk) << host.err();
+	EXPECT_NE(host.out().find("lethal hazards      3 during the run (txhash 0, ovs_output 3): "
+				  "not the canaries"),
+		  std::string::npos)
+		<< host.out();
+	auto saved = store.load();
+	ASSERT_TRUE(saved);
+	EXPECT_EQ((*saved)["lethal_hazards"], 3);
+	EXPECT_EQ((*saved)["counts"]["ovs_output_hazards"], 3);
 }
 
 TEST_F(VerifyCommand, StatusShowsTheLastVerify)
@@ -118,10 +137,47 @@ TEST_F(VerifyCommand, StatusShowsTheLastVerify)
 	EXPECT_EQ(j["verify"]["kernel_fix"], "fixed");
 }
 
-TEST_F(VerifyCommand, StatusIgnoresAVerifyOfAnotherBoot)
+// Behaviour belongs to the kernel build, guard liveness to the boot.
+TEST_F(VerifyCommand, AnEarlierBootOfThisBuildKeepsOnlyTheKernelFix)
 {
-	ASSERT_TRUE(store.save(Json{{"time", "t"}, {"kernel_fix", "fixed"}}));
-	dir.write("boot_id", "b2\n");
+	kernel("enforce", false);
+	ASSERT_EQ(host.run({"verify"}), kExitOk);
+	host.boot_id = "b2";
+	host.module_absent();
+	host.out_stream.str("");
+	EXPECT_EQ(host.run({"status"}), kExitExposed);
+	EXPECT_NE(host.out().find(", an earlier boot of this kernel build: guard liveness not known "
+				  "for this boot\n"),
+		  std::string::npos)
+		<< host.out();
+	EXPECT_EQ(host.out().find("txhash live"), std::string::npos) << host.out();
+	EXPECT_NE(host.out().find("  kernel fix   not fixed (by behaviour)"), std::string::npos);
+	host.out_stream.str("");
+	host.run({"status", "--json"});
+	auto j = nlohmann::json::parse(host.out());
+	EXPECT_EQ(j["verify_this_boot"], false);
+	EXPECT_EQ(j["kernel"]["behaviour"]["kernel_fix"], "not fixed");
+	EXPECT_EQ(j["kernel"]["behaviour"]["this_boot"], false);
+}
+
+TEST_F(VerifyCommand, StatusIgnoresAVerifyOfAnotherKernelBuild)
+{
+	kernel("enforce", true);
+	ASSERT_EQ(host.run({"verify"}), kExitOk);
+	// Same release, rebuilt: what verify saw says nothing about this build.
+	host.kernel(kDebian510Release, kDebian510ProcVersion, "x86_64",
+		    "#1 SMP Debian 5.10.223-2 (2024-09-01)");
+	host.out_stream.str("");
+	host.run({"status"});
+	EXPECT_EQ(host.out().find("verify"), std::string::npos) << host.out();
+	EXPECT_EQ(host.out().find("by behaviour"), std::string::npos) << host.out();
+}
+
+TEST_F(VerifyCommand, StatusIgnoresARecordOfAnOlderTxqguardctl)
+{
+	// What 0.1.0 kept in /run: no kernel build, no epoch.
+	ASSERT_TRUE(store.save(Json{{"time", "t"}, {"kernel", kDebian510Release},
+				    {"kernel_fix", "fixed"}, {"boot_id", "b1"}}));
 	host.run({"status"});
 	EXPECT_EQ(host.out().find("verify"), std::string::npos) << host.out();
 }
@@ -134,7 +190,8 @@ TEST_F(VerifyCommand, JsonReport)
 	EXPECT_EQ(j["kernel_fix"], "fixed");
 	EXPECT_EQ(j["checks"][0]["guard"], "txhash");
 	EXPECT_EQ(j["checks"][0]["live"], true);
-	EXPECT_EQ(j["counts"]["down_port_hazards"], 0);
+	EXPECT_EQ(j["counts"]["down_port_outputs"], 0);
+	EXPECT_EQ(j["passed"], true);
 	EXPECT_EQ(j["counts"]["healthy_delivered"], 32);
 }
 

@@ -14,28 +14,26 @@ using ::testing::ElementsAre;
 using ::testing::InSequence;
 using ::testing::Return;
 
-Stats counters(std::uint64_t tx_checked, std::uint64_t ovs_checked, std::uint64_t ovs_hazards,
-	       std::uint64_t ovs_dropped = 0, std::uint64_t tx_hazards = 0,
-	       std::uint64_t tx_neutralized = 0)
+struct Counts {
+	std::uint64_t tx_checked = 0, ovs_checked = 0, port_down = 0;
+	std::uint64_t ovs_hazards = 0, ovs_dropped = 0, tx_hazards = 0, tx_neutralized = 0;
+};
+
+Stats counters(const Counts &c)
 {
 	Stats s;
-	s.version = "0.1.0";
+	s.version = "0.2.0";
 	s.mode = "enforce";
 	s.backend = "kprobe";
-	s.counters = {{"txhash_checked", tx_checked},     {"txhash_hazards", tx_hazards},
-		      {"txhash_neutralized", tx_neutralized}, {"ovs_output_checked", ovs_checked},
-		      {"ovs_output_hazards", ovs_hazards},    {"ovs_output_dropped", ovs_dropped}};
+	s.counters = {{"txhash_checked", c.tx_checked},
+		      {"txhash_hazards", c.tx_hazards},
+		      {"txhash_neutralized", c.tx_neutralized},
+		      {"ovs_output_checked", c.ovs_checked},
+		      {"ovs_output_hazards", c.ovs_hazards},
+		      {"ovs_output_dropped", c.ovs_dropped},
+		      {"ovs_output_port_down", c.port_down},
+		      {"ovs_output_port_down_dropped", c.port_down}};
 	return s;
-}
-
-Event ovs_event(std::uint32_t netns, std::int32_t ifindex)
-{
-	Event e;
-	e.guard = TXQGUARD_GUARD_OVS_OUTPUT;
-	e.action = TXQGUARD_ACTION_DROPPED;
-	e.netns = netns;
-	e.ifindex = ifindex;
-	return e;
 }
 
 LinkStats rx(std::uint64_t n)
@@ -48,11 +46,10 @@ LinkStats rx(std::uint64_t n)
 struct VerifyBed : ::testing::Test {
 	FakeSandbox sandbox;
 	::testing::NiceMock<MockStatsSource> stats;
-	::testing::NiceMock<MockGuardControl> control;
 	std::vector<std::string> cleanup_errors;
 	int sleeps = 0;
 	bool stop = false;
-	LabContext ctx{stats, &control,
+	LabContext ctx{stats,
 		       [this](std::chrono::milliseconds) {
 			       sleeps++;
 			       return true;
@@ -66,20 +63,13 @@ struct VerifyBed : ::testing::Test {
 		return std::move(*out);
 	}
 
-	// An unfixed kernel: every canary goes to both ports; the down one is a hazard.
+	// An unfixed kernel: every canary goes to both ports, and the down
+	// port's reach ovs_vport_send, where the guard counts them as port down.
 	void unfixed_kernel(unsigned n = 32)
 	{
 		EXPECT_CALL(stats, stats())
-			.WillOnce(Return(Result<Stats>(counters(100, 200, 5))))
-			.WillOnce(Return(Result<Stats>(counters(100 + n, 200 + 2 * n, 5 + n))));
-		EventBatch before{10, {}};
-		EventBatch after{10 + n + 1, {}};
-		after.events.push_back(ovs_event(999, 7));	// someone else's namespace
-		for (unsigned i = 0; i < n; i++)
-			after.events.push_back(ovs_event(FakeSandbox::kNetnsIno, 7));
-		EXPECT_CALL(control, event_batch())
-			.WillOnce(Return(Result<EventBatch>(before)))
-			.WillOnce(Return(Result<EventBatch>(after)));
+			.WillOnce(Return(Result<Stats>(counters({100, 200, 5, 7}))))
+			.WillOnce(Return(Result<Stats>(counters({100 + n, 200 + 2 * n, 5 + n, 7}))));
 		EXPECT_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
 			.WillOnce(Return(Result<LinkStats>(rx(3))))
 			.WillRepeatedly(Return(Result<LinkStats>(rx(3 + n))));
@@ -88,18 +78,36 @@ struct VerifyBed : ::testing::Test {
 
 TEST(JudgeCanaries, UnfixedKernelWithLiveGuards)
 {
-	VerifyVerdict v = judge_canaries({32, 32, 32, 64, 32, true});
+	VerifyVerdict v = judge_canaries({32, 32, 32, 64, 32, 0, 0});
 	EXPECT_TRUE(v.guards_live());
 	ASSERT_EQ(v.checks.size(), 2u);
 	EXPECT_EQ(v.checks[0].name, "txhash");
 	EXPECT_EQ(v.checks[0].detail, "txhash_checked +32 for 32 frames delivered through the 2-queue veth");
 	EXPECT_EQ(v.fix, KernelFix::NotFixed);
-	EXPECT_NE(v.fix_detail.find("handed 32 frames for the admin-down port"), std::string::npos);
+	EXPECT_EQ(v.fix_detail, "Open vSwitch handed outputs for the admin-down port to "
+				"ovs_vport_send (ovs_output_port_down +32 for 32 canaries): do_output() "
+				"lacks upstream 47e55e4b410f");
+}
+
+// Lethal hazards are someone else's traffic: they say nothing about
+// do_output(), and a fixed kernel may see them too.
+TEST(JudgeCanaries, LethalHazardsDoNotDecideTheFix)
+{
+	VerifyVerdict v = judge_canaries({32, 32, 32, 32, 0, 5, 9});
+	EXPECT_TRUE(v.guards_live());
+	EXPECT_EQ(v.fix, KernelFix::Fixed);
+	EXPECT_NE(v.fix_detail.find("(ovs_output_port_down +0)"), std::string::npos) << v.fix_detail;
+}
+
+// The counter is global: any down-port output anyone's OVS made proves it.
+TEST(JudgeCanaries, FewerPortDownOutputsThanCanariesStillMeanNotFixed)
+{
+	EXPECT_EQ(judge_canaries({32, 32, 32, 40, 1, 0, 0}).fix, KernelFix::NotFixed);
 }
 
 TEST(JudgeCanaries, FixedKernelNeverReachesOvsVportSendForTheDownPort)
 {
-	VerifyVerdict v = judge_canaries({32, 32, 32, 32, 0, true});
+	VerifyVerdict v = judge_canaries({32, 32, 32, 32, 0, 0, 0});
 	EXPECT_TRUE(v.guards_live());
 	EXPECT_EQ(v.fix, KernelFix::Fixed);
 	EXPECT_EQ(kernel_fix_name(v.fix), "fixed");
@@ -108,7 +116,7 @@ TEST(JudgeCanaries, FixedKernelNeverReachesOvsVportSendForTheDownPort)
 TEST(JudgeCanaries, TxhashProbeBypassedIsNotLive)
 {
 	// The pick was inlined away from the probed symbol: nothing counted.
-	VerifyVerdict v = judge_canaries({32, 32, 0, 64, 32, true});
+	VerifyVerdict v = judge_canaries({32, 32, 0, 64, 32, 0, 0});
 	EXPECT_FALSE(v.guards_live());
 	EXPECT_FALSE(v.checks[0].passed);
 	EXPECT_NE(v.checks[0].detail.find("not on this kernel's transmit path"), std::string::npos);
@@ -118,7 +126,7 @@ TEST(JudgeCanaries, TxhashProbeBypassedIsNotLive)
 
 TEST(JudgeCanaries, DeadOvsProbeLeavesTheFixUnknown)
 {
-	VerifyVerdict v = judge_canaries({32, 32, 32, 0, 0, true});
+	VerifyVerdict v = judge_canaries({32, 32, 32, 0, 0, 0, 0});
 	EXPECT_FALSE(v.guards_live());
 	EXPECT_FALSE(v.checks[1].passed);
 	EXPECT_EQ(v.fix, KernelFix::Unknown);
@@ -126,13 +134,13 @@ TEST(JudgeCanaries, DeadOvsProbeLeavesTheFixUnknown)
 
 TEST(JudgeCanaries, PartialCountIsNotLive)
 {
-	VerifyVerdict v = judge_canaries({32, 32, 31, 64, 0, true});
+	VerifyVerdict v = judge_canaries({32, 32, 31, 64, 0, 0, 0});
 	EXPECT_FALSE(v.checks[0].passed);
 }
 
 TEST(JudgeCanaries, NothingDeliveredProvesNothing)
 {
-	VerifyVerdict v = judge_canaries({32, 0, 500, 500, 0, true});
+	VerifyVerdict v = judge_canaries({32, 0, 500, 500, 0, 0, 0});
 	EXPECT_FALSE(v.guards_live());
 	EXPECT_NE(v.checks[0].detail.find("none of the 32 canaries"), std::string::npos);
 	EXPECT_EQ(v.fix, KernelFix::Unknown);
@@ -163,8 +171,8 @@ TEST_F(VerifyBed, BuildsMeasuresAndTearsDown)
 	EXPECT_EQ(c->healthy_delivered, 32u);
 	EXPECT_EQ(c->txhash_checked, 32u);
 	EXPECT_EQ(c->ovs_output_checked, 64u);
-	EXPECT_EQ(c->down_port_hazards, 32u);	// not the foreign namespace's event
-	EXPECT_TRUE(c->hazards_from_events);
+	EXPECT_EQ(c->down_port_outputs, 32u);
+	EXPECT_EQ(c->lethal_hazards(), 0u);
 	EXPECT_TRUE(cleanup_errors.empty());
 	EXPECT_EQ(sandbox.taps_alive, 0);
 }
@@ -238,27 +246,27 @@ TEST_F(VerifyBed, InterruptBeforeTheCanariesStillCleansUp)
 	ASSERT_NE(sandbox.last_tap, nullptr);
 }
 
-TEST_F(VerifyBed, WithoutTheFamilyTheHazardCounterDecides)
+TEST_F(VerifyBed, LethalHazardsDuringTheRunAreCounted)
 {
-	ctx.control = nullptr;
 	EXPECT_CALL(stats, stats())
-		.WillOnce(Return(Result<Stats>(counters(0, 0, 0))))
-		.WillOnce(Return(Result<Stats>(counters(8, 16, 8))));
+		.WillOnce(Return(Result<Stats>(counters({0, 0, 0, 10, 10, 3, 3}))))
+		.WillOnce(Return(Result<Stats>(counters({8, 8, 0, 12, 12, 7, 7}))));
 	EXPECT_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
 		.WillOnce(Return(Result<LinkStats>(rx(0))))
 		.WillRepeatedly(Return(Result<LinkStats>(rx(8))));
 	auto c = canaries(8);
 	ASSERT_TRUE(c);
-	EXPECT_FALSE(c->hazards_from_events);
-	EXPECT_EQ(c->down_port_hazards, 8u);
+	EXPECT_EQ(c->down_port_outputs, 0u);
+	EXPECT_EQ(c->ovs_output_hazards, 2u);
+	EXPECT_EQ(c->txhash_hazards, 4u);
+	EXPECT_EQ(c->lethal_hazards(), 6u);
 }
 
 TEST_F(VerifyBed, SlowDeliveryIsWaitedFor)
 {
 	EXPECT_CALL(stats, stats())
-		.WillOnce(Return(Result<Stats>(counters(0, 0, 0))))
-		.WillOnce(Return(Result<Stats>(counters(4, 4, 0))));
-	ON_CALL(control, event_batch()).WillByDefault(Return(Result<EventBatch>(EventBatch{})));
+		.WillOnce(Return(Result<Stats>(counters({0, 0, 0}))))
+		.WillOnce(Return(Result<Stats>(counters({4, 4, 0}))));
 	EXPECT_CALL(sandbox.links, stats(std::string(kVerifyVethPeer)))
 		.WillOnce(Return(Result<LinkStats>(rx(0))))
 		.WillOnce(Return(Result<LinkStats>(rx(1))))
@@ -302,8 +310,8 @@ TEST_F(ReproduceBed, CountsHazardsAndHealthyFramesInTheWindow)
 		return Result<LinkStats>(rx(delivered += 10));
 	});
 	EXPECT_CALL(stats, stats())
-		.WillOnce(Return(Result<Stats>(counters(0, 1000, 40, 40))))
-		.WillOnce(Return(Result<Stats>(counters(0, 9000, 740, 740))));
+		.WillOnce(Return(Result<Stats>(counters({0, 1000, 100, 40, 40}))))
+		.WillOnce(Return(Result<Stats>(counters({0, 9000, 160, 740, 740}))));
 	EXPECT_CALL(hooks, hold_ovs_lock(std::chrono::milliseconds(50)));
 	EXPECT_CALL(*sandbox.second_links, remove(std::string(kReproDie)));
 	// The dying veth is the test's to delete, not the cleanup's.
@@ -316,6 +324,7 @@ TEST_F(ReproduceBed, CountsHazardsAndHealthyFramesInTheWindow)
 	EXPECT_EQ(c->ovs_output_hazards, 700u);
 	EXPECT_EQ(c->hazards(), 700u);
 	EXPECT_EQ(c->neutralized, 700u);
+	EXPECT_EQ(c->port_down, 60u);	// while down but registered: not lethal
 	EXPECT_GT(c->healthy_before, 0u);
 	EXPECT_GT(c->healthy_window, 0u);
 	EXPECT_GT(c->injected, 0u);
@@ -324,7 +333,7 @@ TEST_F(ReproduceBed, CountsHazardsAndHealthyFramesInTheWindow)
 TEST_F(ReproduceBed, HoldNeverTakenDeletesNothing)
 {
 	ON_CALL(sandbox.links, stats(_)).WillByDefault(Return(Result<LinkStats>(rx(50))));
-	ON_CALL(stats, stats()).WillByDefault(Return(Result<Stats>(counters(0, 0, 0))));
+	ON_CALL(stats, stats()).WillByDefault(Return(Result<Stats>(counters({}))));
 	EXPECT_CALL(hooks, wait_hold_taken(_))
 		.WillOnce(Return(Result<void>(Error{ErrorCode::Timeout, "txqguard never reported holding ovs_lock"})));
 	EXPECT_CALL(*sandbox.second_links, remove(_)).Times(0);
