@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The attachment layer: puts a guard's handler at the entry of its target
- * through a kprobe or through an ftrace_ops of our own.
+ * through a kprobe or through the ftrace_ops of our own (attach_ftrace.c).
  *
  * Where kprobes cannot ride ftrace (arm64 5.10 has no KPROBES_ON_FTRACE) a
  * kprobe is a BRK breakpoint, and every packet a guarded function handles
- * takes a debug exception and a single-step. An ftrace_ops with SAVE_REGS
- * and IPMODIFY gives the handler the same pt_regs from a patched call
- * instead, and may redirect the return just as a kprobe pre-handler may.
+ * takes a debug exception and a single-step. The ftrace_ops gives the handler
+ * the same pt_regs from a patched call instead, and may redirect the return
+ * just as a kprobe pre-handler may.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +25,7 @@ const char *const txqg_attach_names[__TXQG_ATTACH_MAX] = {
 static const char *const kind_names[] = {
 	[TXQG_KIND_NONE] = "-",
 	[TXQG_KIND_FTRACE_OPS] = "ftrace-ops",
+	[TXQG_KIND_FTRACE_DIRECT] = "ftrace-direct",
 	[TXQG_KIND_KPROBE_FTRACE] = "kprobe-ftrace",
 	[TXQG_KIND_BREAKPOINT] = "breakpoint",
 	[TXQG_KIND_LIVEPATCH] = "livepatch",
@@ -113,106 +114,6 @@ static int kprobe_arm(struct txqg_probe *p)
 	return 0;
 }
 
-#ifdef TXQG_HAVE_FTRACE_ATTACH
-/*
- * RECURSION_SAFE (5.10; from 5.11 the default unless FTRACE_OPS_FL_RECURSION
- * is asked for) lets the call site call us directly instead of through
- * ftrace's recursion guard. Our handlers only re-enter their target through
- * a nested transmit (printk to netconsole), which is bounded, and every
- * target runs with bottom halves off, so preemption is off without ftrace's
- * help too.
- */
-#ifdef TXQG_HAVE_FTRACE_RECURSION_SAFE
-#define TXQG_FTRACE_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION_SAFE)
-#else
-#define TXQG_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
-#endif
-
-/*
- * ftrace_free_filter() is not exported before 6.x; resetting to no filter
- * frees the same hash. Only for an ops that is not registered: registered, an
- * empty filter would mean every function.
- */
-static void ftrace_clear_filter(struct txqg_probe *p)
-{
-	ftrace_set_filter(&p->ops, NULL, 0, 1);
-}
-
-/*
- * Setting the filter is where ftrace tells whether the function can be
- * traced at all (-EINVAL when nothing traceable bears the name, loaded
- * modules included), so it is the check before arming.
- */
-static int ftrace_prepare(struct txqg_probe *p)
-{
-	/* The filter parser may write into the buffer it is handed. */
-	char name[KSYM_NAME_LEN];
-	int err;
-
-	if (strscpy(name, p->symbol, sizeof(name)) < 0)
-		return -ENAMETOOLONG;
-	memset(&p->ops, 0, sizeof(p->ops));
-	p->ops.func = p->ftrace_cb;
-	p->ops.flags = TXQG_FTRACE_FLAGS;
-	/*
-	 * Only one ops per function may change where it returns to; a guard
-	 * that never skips leaves that to others (a live patch of the pick).
-	 */
-	if (p->skips)
-		p->ops.flags |= FTRACE_OPS_FL_IPMODIFY;
-	err = ftrace_set_filter(&p->ops, name, strlen(name), 1);
-	if (err)
-		ftrace_clear_filter(p);
-	return err;
-}
-
-/* An ops with an empty filter traces every function: only a prepared one. */
-static int ftrace_arm(struct txqg_probe *p)
-{
-	int err = register_ftrace_function(&p->ops);
-
-	if (err)
-		return err;
-	p->addr = txqg_lookup_name(p->symbol);
-	p->kind = TXQG_KIND_FTRACE_OPS;
-	return 0;
-}
-
-static void ftrace_disarm(struct txqg_probe *p)
-{
-	/*
-	 * Our ops lives in module memory, so ftrace treats it as dynamic:
-	 * unregistering waits until no CPU (and, on preemptible kernels, no
-	 * task) can still be in the callback.
-	 */
-	unregister_ftrace_function(&p->ops);
-}
-
-static void ftrace_release(struct txqg_probe *p)
-{
-	/* The filter may name a function of a module about to go away. */
-	ftrace_clear_filter(p);
-}
-#else
-static int ftrace_prepare(struct txqg_probe *p)
-{
-	return -EOPNOTSUPP;
-}
-
-static int ftrace_arm(struct txqg_probe *p)
-{
-	return -EOPNOTSUPP;
-}
-
-static void ftrace_disarm(struct txqg_probe *p)
-{
-}
-
-static void ftrace_release(struct txqg_probe *p)
-{
-}
-#endif
-
 static int probe_failed(struct txqg_probe *p, int err)
 {
 	p->err = err;
@@ -226,7 +127,7 @@ int txqg_probe_prepare(struct txqg_probe *p)
 	int err;
 
 	if (attach_mode == TXQG_ATTACH_FTRACE)
-		err = ftrace_prepare(p);
+		err = txqg_ftrace_prepare(p);
 	else
 		err = kprobe_prepare(p);
 	if (err)
@@ -243,28 +144,33 @@ int txqg_probe_arm(struct txqg_probe *p)
 	if (WARN_ON_ONCE(!p->prepared))
 		return -EINVAL;
 	if (attach_mode == TXQG_ATTACH_FTRACE)
-		err = ftrace_arm(p);
+		err = txqg_ftrace_arm(p);
 	else
 		err = kprobe_arm(p);
 	if (err) {
-		txqg_probe_disarm(p);
+		p->prepared = false;
 		return probe_failed(p, err);
 	}
+	if (attach_mode == TXQG_ATTACH_FTRACE)
+		p->kind = txqg_ftrace_kind();
 	p->state = TXQGUARD_PROBE_ARMED;
 	return 0;
 }
 
 /*
  * Undoes whatever of prepare and arm was reached; the state is left to the
- * caller. When this returns no CPU is in @p's handler any more; a caller
- * whose handler redirected a return must still wait for tasks that may be
- * about to take it.
+ * caller. When this returns no call of @p's function reaches the handler any
+ * more, but one under way may still be in it: a caller must wait for tasks
+ * that may be in the handler or about to take a return it redirected
+ * (synchronize_rcu_tasks()), unless the whole attachment is gone (module
+ * exit unregisters the ftrace_ops and kprobes last, which waits for them).
  */
 void txqg_probe_disarm(struct txqg_probe *p)
 {
 	switch (p->kind) {
 	case TXQG_KIND_FTRACE_OPS:
-		ftrace_disarm(p);
+	case TXQG_KIND_FTRACE_DIRECT:
+		txqg_ftrace_disarm(p);
 		break;
 	case TXQG_KIND_KPROBE_FTRACE:
 	case TXQG_KIND_BREAKPOINT:
@@ -275,8 +181,6 @@ void txqg_probe_disarm(struct txqg_probe *p)
 		break;
 	}
 	p->kind = TXQG_KIND_NONE;
-	if (p->prepared && attach_mode == TXQG_ATTACH_FTRACE)
-		ftrace_release(p);
 	p->prepared = false;
 }
 

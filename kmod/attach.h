@@ -25,6 +25,7 @@ enum txqg_attach {
 enum txqg_probe_kind {
 	TXQG_KIND_NONE,
 	TXQG_KIND_FTRACE_OPS,
+	TXQG_KIND_FTRACE_DIRECT,
 	TXQG_KIND_KPROBE_FTRACE,
 	TXQG_KIND_BREAKPOINT,
 	TXQG_KIND_LIVEPATCH,
@@ -52,36 +53,24 @@ static __always_inline struct pt_regs *txqg_fregs_pt(struct pt_regs *regs)
 	return regs;
 }
 #endif
-
-#define TXQG_FTRACE_CB(name, guard)					\
-static void notrace name##_ftrace(unsigned long ip,			\
-				  unsigned long parent_ip,		\
-				  struct ftrace_ops *op,		\
-				  struct txqg_fregs *fregs)		\
-{									\
-	struct pt_regs *regs = txqg_fregs_pt(fregs);			\
-									\
-	if (regs && guard(regs))					\
-		txqg_arch_skip_function(regs);				\
-}									\
-NOKPROBE_SYMBOL(name##_ftrace)
-#define TXQG_FTRACE_INIT(name) .ftrace_cb = name##_ftrace,
-#else
-#define TXQG_FTRACE_CB(name, guard) struct txqg_no_ftrace_##name
-#define TXQG_FTRACE_INIT(name)
 #endif
 
+/* Which guard a probe is: the ftrace attachment's one callback tells them apart. */
+enum txqg_probe_id {
+	TXQG_PROBE_TXHASH,
+	TXQG_PROBE_OVS,
+	__TXQG_PROBE_MAX,
+};
+
 struct txqg_probe {
-	const char *symbol;	/* set before txqg_probe_attach() */
+	const char *symbol;	/* set before txqg_probe_prepare() */
+	enum txqg_probe_id id;
 	bool skips;		/* its handler may ask for the target to be skipped */
 	kprobe_pre_handler_t kprobe_pre;
 	struct kprobe kp;
-#ifdef TXQG_HAVE_FTRACE_ATTACH
-	ftrace_func_t ftrace_cb;
-	struct ftrace_ops ops;
-#endif
 	unsigned long addr;
-	bool prepared;		/* target resolved (and ftrace filter set) */
+	unsigned long size;	/* of the function at addr, from kallsyms */
+	bool prepared;		/* target resolved */
 	enum txqg_probe_kind kind;
 	enum txqguard_probe_state state;
 	int err;
@@ -90,12 +79,12 @@ struct txqg_probe {
 void txqg_arch_skip_function(struct pt_regs *regs);
 
 /*
- * Defines the kprobe and ftrace entry points for @guard and a disabled
- * struct txqg_probe @name wired to them. The handler is called directly,
- * not through a pointer, so the compiler can inline it into both. @skips
- * says whether @guard can ever return true.
+ * Defines the kprobe entry point for @guard and a disabled struct txqg_probe
+ * @name wired to it. The handler is called directly, not through a pointer,
+ * so the compiler can inline it. @skips says whether @guard can ever return
+ * true. The ftrace attachment calls the same guards (attach_ftrace.c).
  */
-#define TXQG_DEFINE_PROBE(name, guard, skips_)				\
+#define TXQG_DEFINE_PROBE(name, id_, guard, skips_)			\
 static int notrace name##_kprobe(struct kprobe *kp, struct pt_regs *regs) \
 {									\
 	if (!guard(regs))						\
@@ -104,13 +93,27 @@ static int notrace name##_kprobe(struct kprobe *kp, struct pt_regs *regs) \
 	return 1;	/* regs changed: resume there, no single-step */ \
 }									\
 NOKPROBE_SYMBOL(name##_kprobe);						\
-TXQG_FTRACE_CB(name, guard);						\
 static struct txqg_probe name = {					\
+	.id = id_,							\
 	.skips = skips_,						\
 	.kprobe_pre = name##_kprobe,					\
-	TXQG_FTRACE_INIT(name)						\
 	.state = TXQGUARD_PROBE_DISABLED,				\
 }
+
+/* attach_ftrace.c: one ftrace_ops for every guard attached through ftrace. */
+/*
+ * At load, before anything is armed: proves on the running kernel what the
+ * ftrace attachment relies on where that is not an interface (arm64 5.10:
+ * arguments and the skip without SAVE_REGS); prints one line if not.
+ */
+int txqg_ftrace_selftest(void);
+/* Before the first arm: @p may be armed one day (sets what the ops claims). */
+void txqg_ftrace_expect(struct txqg_probe *p);
+int txqg_ftrace_prepare(struct txqg_probe *p);
+int txqg_ftrace_arm(struct txqg_probe *p);
+void txqg_ftrace_disarm(struct txqg_probe *p);
+/* What an armed probe is: TXQG_KIND_FTRACE_OPS or TXQG_KIND_FTRACE_DIRECT. */
+enum txqg_probe_kind txqg_ftrace_kind(void);
 
 extern const char *const txqg_attach_names[__TXQG_ATTACH_MAX];
 int txqg_attach_select(const char *name);

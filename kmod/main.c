@@ -179,6 +179,11 @@ static int __init txqg_init(void)
 	err = txqg_symbols_init();
 	if (err)
 		return err;
+	if (txqg_attach_get() == TXQG_ATTACH_FTRACE) {
+		err = txqg_ftrace_selftest();
+		if (err)
+			return err;
+	}
 	err = txqg_stats_init();
 	if (err)
 		return err;

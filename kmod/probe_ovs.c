@@ -19,7 +19,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 
-#include "guard.h"
+#include "ovs_guard.h"
 #include "txqguard.h"
 
 #define OVS_MODULE "openvswitch"
@@ -31,43 +31,7 @@ static DEFINE_MUTEX(arm_lock);
 static bool notifier_registered;
 static bool pinned;	/* an OVS found live at load is pinned until armed */
 
-/* ovs_vport_send(struct vport *vport, struct sk_buff *skb, u8 mac_proto) */
-static __always_inline bool ovs_guard(struct pt_regs *regs)
-{
-	void *vport = (void *)regs_get_kernel_argument(regs, 0);
-	struct sk_buff *skb = (void *)regs_get_kernel_argument(regs, 1);
-	struct net_device *dev;
-	int mode = txqg_get_mode();
-
-	if (mode == TXQGUARD_MODE_OFF)
-		return false;
-	txqg_count(TXQGUARD_CTR_OVS_OUTPUT_CHECKED);
-	/* The first word of struct vport: checked when armed (ovs_layout_check()). */
-	dev = READ_ONCE(*(struct net_device **)vport);
-	/* A dying device was closed first: usable means not dying. */
-	if (likely(!dev || txqg_ovs_port_usable(dev)))
-		return false;
-
-	if (txqg_dev_dying(dev)) {
-		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_HAZARDS);
-		if (mode != TXQGUARD_MODE_ENFORCE) {
-			txqg_lethal(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DETECTED, dev);
-			return false;
-		}
-		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_DROPPED);
-		txqg_lethal(TXQGUARD_GUARD_OVS_OUTPUT, TXQGUARD_ACTION_DROPPED, dev);
-	} else {
-		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN);
-		if (mode != TXQGUARD_MODE_ENFORCE)
-			return false;
-		txqg_count(TXQGUARD_CTR_OVS_OUTPUT_PORT_DOWN_DROPPED);
-	}
-	/* Any context: a breakpoint probe runs with interrupts off. */
-	dev_kfree_skb_any(skb);
-	return true;
-}
-
-TXQG_DEFINE_PROBE(ovs, ovs_guard, true);
+TXQG_DEFINE_PROBE(ovs, TXQG_PROBE_OVS, txqg_ovs_guard, true);
 
 /*
  * The handler reads struct vport's first word as the port's net_device, a
@@ -181,6 +145,8 @@ int txqg_ovs_prepare(void)
 	mutex_lock(&arm_lock);
 	ovs.state = TXQGUARD_PROBE_WAITING;
 	mutex_unlock(&arm_lock);
+	/* Whether openvswitch is here yet or not, the ftrace_ops must be able to skip. */
+	txqg_ftrace_expect(&ovs);
 	err = register_module_notifier(&ovs_nb);
 	if (err)
 		return err;

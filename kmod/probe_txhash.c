@@ -12,15 +12,7 @@
 
 #include "txhash.h"
 
-/* netdev_pick_tx(dev, skb, sb_dev) and netdev_core_pick_tx(dev, skb, sb_dev) */
-static __always_inline bool txhash_guard(struct pt_regs *regs)
-{
-	txqg_txhash_step((void *)regs_get_kernel_argument(regs, 0),
-			 (void *)regs_get_kernel_argument(regs, 1));
-	return false;
-}
-
-TXQG_DEFINE_PROBE(txhash, txhash_guard, false);
+TXQG_DEFINE_PROBE(txhash, TXQG_PROBE_TXHASH, txqg_txhash_guard, false);
 
 /*
  * netdev_core_pick_tx() reaches the pick only when real_num_tx_queues != 1,

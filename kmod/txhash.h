@@ -6,6 +6,8 @@
 #ifndef _TXQGUARD_TXHASH_H
 #define _TXQGUARD_TXHASH_H
 
+#include <linux/ptrace.h>
+
 #include "guard.h"
 #include "txqguard.h"
 
@@ -34,6 +36,17 @@ static __always_inline void txqg_txhash_step(struct net_device *dev,
 	} else {
 		txqg_lethal(TXQGUARD_GUARD_TXHASH, TXQGUARD_ACTION_DETECTED, dev);
 	}
+}
+
+/*
+ * As attached at the entry of netdev_pick_tx(dev, skb, sb_dev) or
+ * netdev_core_pick_tx(dev, skb, sb_dev). Never skips the function.
+ */
+static __always_inline bool txqg_txhash_guard(struct pt_regs *regs)
+{
+	txqg_txhash_step((void *)regs_get_kernel_argument(regs, 0),
+			 (void *)regs_get_kernel_argument(regs, 1));
+	return false;
 }
 
 #endif /* _TXQGUARD_TXHASH_H */

@@ -3,7 +3,8 @@
  * txqg_nop: the control for text patching under traffic. It hooks the two
  * functions txqguard guards, netdev_pick_tx and ovs_vport_send, with handlers
  * that do nothing, through an ftrace_ops of the same flags as txqguard's
- * (attach=ftrace) or a kprobe (attach=kprobe), and unhooks them at unload.
+ * (attach=ftrace) or a kprobe with the same handlers present (attach=kprobe),
+ * and unhooks them at unload.
  * Whatever happens while it comes and goes under a flood happens without any
  * of txqguard's code. Test kernels only; never shipped.
  */
@@ -36,6 +37,11 @@ static int nop_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/* As txqguard's skipping probe has: kprobes-on-ftrace then use their IPMODIFY ops. */
+static void nop_post(struct kprobe *kp, struct pt_regs *regs, unsigned long flags)
+{
+}
+
 static struct kprobe kps[ARRAY_SIZE(targets)];
 static bool use_kprobe;
 static int armed;
@@ -65,6 +71,8 @@ static int __init nop_init(void)
 		if (use_kprobe) {
 			kps[armed].symbol_name = t;
 			kps[armed].pre_handler = nop_pre;
+			if (ops[armed].flags & FTRACE_OPS_FL_IPMODIFY)
+				kps[armed].post_handler = nop_post;
 			err = register_kprobe(&kps[armed]);
 		} else {
 			err = ftrace_set_filter(&ops[armed], (unsigned char *)t, strlen(t), 1);

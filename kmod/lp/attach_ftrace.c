@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+/* txqguard_lp.ko: the same code as txqguard.ko (see ../livepatch.c). */
+#include "../attach_ftrace.c"
