@@ -333,8 +333,8 @@ summary() { # WORKLOAD BACKEND MODE
 		-v pm="$(echo "$pr" | median)" -v plo="$(echo "$pr" | sort -g | head -1)" \
 		-v phi="$(echo "$pr" | sort -g | tail -1)" -v raw="$(vals fps "${sel[@]}" | median)" -v rpr="$rpr" \
 		-v k="$(vals calls "${sel[@]}" | sum)" -v f="$(vals injected "${sel[@]}" | sum)" \
-		'BEGIN { printf "bench-summary workload=%s config=%s rounds=%d median_efps=%.0f min_efps=%d max_efps=%d ratio=%.4f paired_ratio=%.4f paired_min=%.4f paired_max=%.4f median_fps=%.0f raw_paired_ratio=%.4f hits_per_frame=%.4f\n",
-			w, c, n, med, lo, hi, base ? med / base : 0, pm, plo, phi, raw, rpr, f ? k / f : 0 }'
+		'BEGIN { printf "bench-summary workload=%s config=%s rounds=%d median_efps=%.0f min_efps=%d max_efps=%d ratio=%.4f paired_ratio=%.4f paired_min=%.4f paired_max=%.4f median_fps=%.0f raw_paired_ratio=%.4f hits_per_frame=%.4f frame_cost=%.0f\n",
+			w, c, n, med, lo, hi, base ? med / base : 0, pm, plo, phi, raw, rpr, f ? k / f : 0, med ? 1e9 / med : 0 }'
 }
 for w in $workloads; do
 	summary "$w" - none

@@ -5,13 +5,18 @@
 # the guest's tapflood and pktflood, and the guest's txqguardctl (make bench builds them all).
 # TXQG_BENCH_TIMEOUT: seconds the VM may take (default 5400). TXQG_BENCH_TAG: a side run (other
 # options, say --guards txhash) goes to bench/results/<kernel-id>.<tag>.txt instead.
+# TXQG_BENCH_ICOUNT=1: the guest's clock counts its instructions (vmrun --icount), so rates are
+# frames per guest instruction and no longer move with the host's load; the run goes to
+# bench/results/<kernel-id>[.<tag>].icount.txt, and frame_cost is instructions per frame.
 # The numbers are TCG numbers: compare configurations of one file, not files of two machines.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 <kernel-id> [forward.sh options]" >&2; exit 2; }
 kernel=$("$top/scripts/kernel-fetch" --resolve "$1")
 shift
+icount=${TXQG_BENCH_ICOUNT:-0}
 name=$kernel${TXQG_BENCH_TAG:+.$TXQG_BENCH_TAG}
+[ "$icount" != 1 ] || name+=.icount
 case $name in */* | *' '*) echo "bench: TXQG_BENCH_TAG must be a plain word" >&2; exit 2 ;; esac
 out=$top/bench/results/$name.txt
 log=$top/build/bench/$name.out
@@ -27,7 +32,7 @@ if [ -f "$top/build/$kernel/txqguard_lp.ko" ]; then
 	args+=(--lp "$snap/txqguard_lp.ko")
 fi
 case $kernel in
-*-arm64) ctl=$top/build/ctl-aarch64/txqguardctl ;;
+*-arm64) ctl=$top/build/ship/aarch64/txqguardctl ;;
 *) ctl=$top/build/ctl/txqguardctl ;;
 esac
 if [ -x "$ctl" ]; then
@@ -47,8 +52,9 @@ start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rc=0
 # One vCPU: with two, TCG's vCPU threads and the host's other work make rounds flip between a fast
 # and a slow regime (about 100k and 60k frames/s on amd64) whatever the configuration.
-"$top/tests/vm/vmrun" --kernel "$kernel" --smp 1 --timeout "${TXQG_BENCH_TIMEOUT:-5400}" -- \
-	"$top/tests/bench/forward.sh" "${args[@]}" "$@" >"$log" 2>&1 || rc=$?
+vm=(--kernel "$kernel" --smp 1 --timeout "${TXQG_BENCH_TIMEOUT:-5400}")
+[ "$icount" != 1 ] || vm+=(--icount)
+"$top/tests/vm/vmrun" "${vm[@]}" -- "$top/tests/bench/forward.sh" "${args[@]}" "$@" >"$log" 2>&1 || rc=$?
 kill $sampler 2>/dev/null || true
 wait $sampler 2>/dev/null || true
 trap - EXIT
@@ -58,11 +64,29 @@ if [ "$rc" -ne 0 ] || ! grep -q '^bench-done ' "$log"; then
 	tail -20 "$log" >&2
 	exit 1
 fi
+# What loading and unloading cost a busy host (tests/bench/stall.sh): a second boot, with 4 vCPUs,
+# each on a host thread of its own (multi-threaded TCG), since a stall is only seen where the
+# other CPUs run meanwhile. That mode now and then leaves a vCPU on a stale int3 that the kernel's
+# text patching already removed (tests/vm/smp-study.sh): such a boot is counted and retried.
+stall_log=$top/build/bench/$name.stall.out
+stall_lockups=0
+if [ "${TXQG_BENCH_STALL:-1}" = 1 ] && [ "$icount" != 1 ] && [[ $kernel == *-amd64 ]] && [ -x "$ctl" ]; then
+	cp "$top/build/$kernel/txqg_stall.ko" "$snap/"
+	for _ in 1 2 3; do
+		src=0
+		"$top/tests/vm/vmrun" --kernel "$kernel" --smp 4 --smp-mode multi --timeout 1800 -- \
+			"$top/tests/bench/stall.sh" --dir "$snap" --ctl "$snap/txqguardctl" \
+			--rounds "${TXQG_BENCH_STALL_ROUNDS:-5}" >"$stall_log" 2>&1 || src=$?
+		grep -q '^bench-stall-done' "$stall_log" && break
+		stall_lockups=$((stall_lockups + 1))
+		echo "bench: the stall run ended early (vmrun exit $src; $(grep -m1 -oE 'RIP: 0010:[^ ]+' "$stall_log" || echo '?')): again" >&2
+	done
+fi
 during=$(tail -n +2 "$loadlog" | awk '{ s += $1; if ($1 > m) m = $1 } END { if (NR) printf "mean %.2f, max %.2f over %d samples", s / NR, m, NR; else print "no samples" }')
 qemu=qemu-system-x86_64
 case $kernel in *-arm64) qemu=qemu-system-aarch64 ;; esac
 {
-	echo "# tests/bench/run.sh on $kernel (QEMU TCG, 1 vCPU)"
+	echo "# tests/bench/run.sh on $kernel (QEMU TCG, 1 vCPU$([ "$icount" != 1 ] || echo ", -icount shift=0,sleep=on: guest time is instructions"))"
 	echo "# date: $start to $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "# host: $(uname -m), $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $($qemu --version | head -1)"
 	echo "# host load average (1, 5, 15 min): $(head -1 "$loadlog") at the start, $end_load at the end; 1-min $during"
@@ -73,12 +97,21 @@ case $kernel in *-arm64) qemu=qemu-system-aarch64 ;; esac
 	echo "# over the not-loaded median of the workload; paired_ratio: median over rounds of the round's efps over"
 	echo "# the not-loaded round of the same triplet, with its smallest and largest; median_fps, raw_paired_ratio:"
 	echo "# the same by the wall clock, which the host's other load moves by tens of percent;"
-	echo "# hits_per_frame = (txhash_checked + ovs_output_checked) / frames sent."
+	echo "# hits_per_frame = (txhash_checked + ovs_output_checked) / frames sent; frame_cost: guest ns per"
+	echo "# frame at the median efps (with -icount shift=0, guest instructions per frame)."
 	echo "# bench-ctl: milliseconds in the guest, wall clock, from the command's start to its end (load: until"
 	echo "# both guards are armed and, for the live patch, its transition is over); stats_per_sample: one more"
 	echo "# sample of stats --watch in the same process."
 	grep -E '^bench(-summary|-ctl) ' "$log"
+	if [ -f "$stall_log" ] && grep -q '^bench-stall-done' "$stall_log"; then
+		echo "# bench-stall: the longest time a CPU of 4 could run neither softirqs nor tasks (txqg_stall.ko:"
+		echo "# lateness of a 1 ms softirq timer and SCHED_FIFO task per CPU), per window: idle (the flood"
+		echo "# alone: the emulator's own noise), txqguardctl load, txqguardctl unload; a tap flood per CPU"
+		echo "# through OVS; multi-threaded TCG; boots lost to the emulator's stale int3: $stall_lockups."
+		grep -E '^bench-stall ' "$stall_log"
+	fi
 	grep -E '^bench(-round|:) ' "$log"
+	[ ! -f "$stall_log" ] || grep -E '^bench-stall-round ' "$stall_log" || true
 } >"$out"
-grep -E '^bench(-summary|-ctl) ' "$out"
+grep -E '^bench(-summary|-ctl|-stall) ' "$out"
 echo "bench: written to $out"

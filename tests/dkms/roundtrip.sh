@@ -13,7 +13,8 @@ if [ -z "${TXQG_DKMS_NS:-}" ]; then
 	exec env TXQG_DKMS_NS=1 unshare -m "$0" "$kernel"
 fi
 
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+# The one version source (dkms.conf reads it from there when DKMS sources it).
+ver=$(sed -n 's/^#define TXQGUARD_VERSION "\(.*\)"/\1/p' "$top/include/uapi/linux/txqguard.h")
 hdr=$top/.cache/kernels/$kernel/root/usr/src/linux-headers-$kernel
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,7 +25,8 @@ mkdir -p "$tmp/modules/$kernel" "$tmp/bin"
 # Debian's 5.10 headers name gcc-10; this machine's gcc builds working 5.10 modules.
 case $kernel in 5.10.*) ln -s "$(command -v gcc)" "$tmp/bin/gcc-10"; export PATH=$tmp/bin:$PATH ;; esac
 
-make -s -C "$top" dkms-source DESTDIR=/ >/dev/null
+# Both DKMS modules: txqguard, and txqguard-lp, the optional live-patch form (dkms-lp.conf).
+make -s -C "$top" dkms-sources DESTDIR=/ >/dev/null
 [ -f "/usr/src/txqguard-$ver/dkms.conf" ] || { echo "roundtrip: dkms-source installed nothing" >&2; exit 1; }
 
 fail() { echo "roundtrip: $*" >&2; exit 1; }
@@ -42,9 +44,13 @@ echo "roundtrip: dkms status: $st"
 ko=$tmp/modules/$kernel/updates/dkms/txqguard.ko
 [ -f "$ko" ] || fail "no module at $ko"
 modinfo -F version "$ko" | grep -qx "$ver" || fail "MODULE_VERSION is not $ver"
-# The live-patch form comes along where the kernel has CONFIG_LIVEPATCH.
+# The live-patch form, a DKMS module of its own, where the kernel has upstream's live-patch core.
 lp=$tmp/modules/$kernel/updates/dkms/txqguard_lp.ko
+[ ! -e "$lp" ] || fail "txqguard's own DKMS module installed the live-patch form"
+dk add -m txqguard-lp -v "$ver" >/dev/null
 if grep -qs '^CONFIG_LIVEPATCH=y' "$hdr/.config"; then
+	dk install -m txqguard-lp -v "$ver" -k "$kernel" --no-depmod >/dev/null ||
+		{ cat "/var/lib/dkms/txqguard-lp/$ver/build/make.log" >&2; fail "txqguard-lp install failed"; }
 	[ -f "$lp" ] || fail "no live-patch module at $lp"
 	modinfo -F livepatch "$lp" | grep -qx Y || fail "$lp is not marked as a live patch"
 	modinfo -F version "$lp" | grep -qx "$ver" || fail "MODULE_VERSION of txqguard_lp is not $ver"
@@ -53,6 +59,7 @@ else
 fi
 mkdir -p "$top/build/dkms/$kernel"
 cp "$ko" "$top/build/dkms/$kernel/txqguard.ko"
+dk remove -m txqguard-lp -v "$ver" --all >/dev/null || fail "remove of txqguard-lp failed"
 dk remove -m txqguard -v "$ver" --all >/dev/null || fail "remove failed"
 [ -z "$(dk status -m txqguard)" ] || fail "status after remove: $(dk status -m txqguard)"
 [ ! -e "$ko" ] && [ ! -e "$lp" ] || fail "module still installed after remove"

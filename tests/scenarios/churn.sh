@@ -7,7 +7,8 @@
 #   churn.sh --ko PATH [--cycles N] [--netns] [--mode M] [--attach A] [--guards LIST] [--pps N]
 #            [--dwell-ms MS]
 # Passes on txqg-churn's "RESULT cycles=N hazards=H dropped=D healthy_rx=R elapsed_ms=E ..." line
-# when every cycle ran and hazards were caught or at least the healthy port received frames.
+# when every cycle ran, lethal packets (hazards: outputs to a dying port) were caught and the
+# healthy port received frames.
 set -euo pipefail
 ko="" cycles=100 mode=enforce attach=auto guards=txhash,ovs_output pps=5000 churn_args=()
 while [ $# -gt 0 ]; do
@@ -66,11 +67,8 @@ result=$(grep '^RESULT ' /tmp/churn.out | tail -1)
 value() { printf '%s\n' "$result" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 [ "$(value cycles)" = "$cycles" ] || { echo "churn.sh: $(value cycles) of $cycles cycles ran" >&2; exit 1; }
 hazards=$(value hazards) healthy=$(value healthy_rx)
-if [ "${hazards:-0}" -gt 0 ]; then
-	echo "churn.sh: $hazards hazards caught over $cycles cycles, healthy port received $healthy frames"
-elif [ "${healthy:-0}" -gt 0 ]; then
-	echo "churn.sh: no hazard hit in $cycles cycles, healthy port received $healthy frames"
-else
-	echo "churn.sh: neither hazards nor healthy traffic: the churn tested nothing" >&2
-	exit 1
-fi
+events=$(grep -c . /sys/kernel/debug/txqguard/events || true)
+echo "churn.sh: $hazards lethal packets over $cycles cycles ($events events listed, $(grep -c 'real_num_tx_queues=0 ' /sys/kernel/debug/txqguard/events || true) with real_num_tx_queues=0), healthy port received $healthy frames"
+# A churn that never reached a dying port's output tested nothing the guard is for.
+[ "${hazards:-0}" -gt 0 ] || { echo "churn.sh: no lethal packet in $cycles cycles: the race was never reached" >&2; exit 1; }
+[ "${healthy:-0}" -gt 0 ] || { echo "churn.sh: the healthy port received nothing" >&2; exit 1; }

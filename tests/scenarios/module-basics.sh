@@ -27,7 +27,7 @@ kind_ok() {
 	local k
 	k=$(probe_kind "$1")
 	case $(cat $param/attach) in
-	ftrace) [ "$k" = ftrace-ops ] ;;
+	ftrace) [ "$k" = ftrace-ops ] || [ "$k" = ftrace-direct ] ;;
 	kprobe) [ "$k" = kprobe-ftrace ] || [ "$k" = breakpoint ] ;;
 	*) false ;;
 	esac || { echo "$1 kind '$k' with attach=$(cat $param/attach)"; false; }
@@ -105,7 +105,8 @@ for f in stats events probes; do
 	check "$f is root-only (0400)" test "$(stat -c %a $dbg/$f)" = 400
 done
 for k in version mode backend txhash_checked txhash_hazards txhash_neutralized \
-	ovs_output_checked ovs_output_hazards ovs_output_dropped events_total; do
+	ovs_output_checked ovs_output_hazards ovs_output_dropped ovs_output_port_down \
+	ovs_output_port_down_dropped events_total hold_ms; do
 	check "stats has $k" grep -q "^$k " $dbg/stats
 done
 

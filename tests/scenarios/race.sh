@@ -107,13 +107,18 @@ if [ "$flood" -eq 0 ]; then
 fi
 wait $flood_pid
 show_stats end
+# The lethal state itself: a recorded event on vdie after its queue count went to 0.
+cat $dbg/events >/tmp/events
+lethal0=$(grep -c ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events || true)
 echo "RESULT mode=$mode attach=$(cat $param/attach) backend=$(stat backend) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
 	"txhash_checked=$(stat txhash_checked) ovs_output_checked=$(stat ovs_output_checked)" \
+	"port_down=$(stat ovs_output_port_down) events_total=$(stat events_total) lethal_rntq0=$lethal0" \
 	"healthy_window=$((ok_t1 - ok_t0)) healthy_total=$(rx vok-p) $(sed 's/tapflood: sent \([0-9]*\) frames/injected=\1/' /tmp/flood.out)"
 echo "--- $dbg/stats"
 cat $dbg/stats
-echo "--- $dbg/events (last 3)"
-tail -n 3 $dbg/events
+echo "--- $dbg/events (last 3, and the last with real_num_tx_queues=0)"
+tail -n 3 /tmp/events
+grep ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events | tail -n 1 || true
 ovs-dpctl del-dp $dp
 ip link del vok
 ip tuntap del dev tapin mode tap

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Inside a VM: unload under fire. A tap flood crosses an OVS datapath to a healthy veth the whole
 # time. Each cycle loads txqguard, switches modes, deletes a port on the flood's flow and unloads.
-# Every --window-every cycles the port is deleted while ovs_lock is held, so OVS keeps outputting
-# to its dead device: unloading must be refused while those hazards arrive, and allowed once they
+# Every --window-every cycles the port is deleted while ovs_lock is held (by txqg_test.ko, beside
+# the module under test, so no file of txqguard's is open), so OVS keeps outputting to its dying
+# device: unloading must be refused while those lethal outputs arrive, and allowed once they
 # stopped. Every --ovs-every cycles openvswitch.ko itself is removed and reloaded under the guard,
 # whose probe must re-arm.
 #
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 top=$(cd "$(dirname "$0")/../.." && pwd)
+dbg_test=/sys/kernel/debug/txqg_test
 flood_bin=$top/build/tools/$(uname -m)/tapflood
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters
@@ -44,6 +46,7 @@ datapath_up() {
 modprobe openvswitch
 modprobe tun
 modprobe veth
+insmod "$(dirname "$ko")/txqg_test.ko" || exit 1
 ip tuntap add dev tapin mode tap
 ip link add vok type veth peer name vok-p
 for l in tapin vok vok-p; do ip link set "$l" up; done
@@ -57,7 +60,7 @@ read -r -a attach_list <<<"$attaches"
 for ((c = 1; c <= cycles; c++)); do
 	attach=${attach_list[(c - 1) % ${#attach_list[@]}]}
 	kill -0 $flood_pid || { bad "the flood stopped"; break; }
-	insmod "$ko" attach="$attach" selftest=1 unload_hold_s=$hold_s mode=off || { bad "insmod"; continue; }
+	insmod "$ko" attach="$attach" unload_hold_s=$hold_s mode=off || { bad "insmod"; continue; }
 	armed txhash && armed ovs_output || bad "probes not armed after insmod"
 	for m in detect enforce; do echo $m >$param/mode; done
 	grep -qx enforce $param/mode || bad "mode switch"
@@ -75,7 +78,7 @@ for ((c = 1; c <= cycles; c++)); do
 	windows=$((windows + 1))
 	ovs-dpctl mod-flow $dp "$flow" "$(port vok),$(port vdie)"
 	h0=$(($(stat txhash_hazards) + $(stat ovs_output_hazards)))
-	echo 5000 >$dbg/selftest/hold_ovs_lock_ms &
+	echo 5000 >$dbg_test/hold_ovs_lock_ms &
 	hold_pid=$!
 	sleep 0.3
 	ip link del vdie &
@@ -86,7 +89,8 @@ for ((c = 1; c <= cycles; c++)); do
 		[ "$h1" -gt "$h0" ] && break
 		sleep 0.1
 	done
-	[ "$h1" -gt "$h0" ] || bad "no hazard while the port died ($h0 -> $h1)"
+	[ "$h1" -gt "$h0" ] || bad "no lethal packet while the port died ($h0 -> $h1)"
+	[ "$(cat /sys/module/txqguard/refcnt)" -eq 1 ] || bad "references besides the hold's: $(cat /sys/module/txqguard/refcnt)"
 	if rmmod txqguard 2>/dev/null; then
 		bad "unloaded while hazards kept arriving"
 		wait $hold_pid $del_pid || true

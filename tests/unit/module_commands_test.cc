@@ -74,6 +74,24 @@ TEST(LoadCommand, LoadsByNameWithOptionsAndVerifiesProbes)
 	EXPECT_EQ(host.err(), "");
 }
 
+TEST(LoadCommand, AttachIsPassedToTheModule)
+{
+	FakeHost host;
+	EXPECT_CALL(host.loader, load_by_name("txqguard", "attach=kprobe"))
+		.WillOnce(loads_module(host, kProbesWaiting));
+	EXPECT_EQ(host.run({"load", "--attach", "kprobe"}), kExitOk);
+	EXPECT_EQ(host.err(), "");
+}
+
+TEST(LoadCommand, UnknownAttachIsAUsageErrorAndLoadsNothing)
+{
+	FakeHost host;
+	EXPECT_CALL(host.loader, load_by_name).Times(0);
+	EXPECT_CALL(host.loader, load_from_path).Times(0);
+	EXPECT_EQ(host.run({"load", "--attach", "int3"}), kExitUsage);
+	EXPECT_NE(host.err().find("--attach"), std::string::npos) << host.err();
+}
+
 TEST(LoadCommand, LoadsFromAnExplicitPath)
 {
 	FakeHost host;

@@ -118,14 +118,24 @@ EOF
 	expect_rc_of verify 0
 	expect_line '^  txhash guard +live: txhash_checked \+[0-9]+ for [1-9][0-9]* frames'
 	expect_line '^  ovs_output guard +live: '
-	expect_line '^  kernel fix +not fixed \(by behaviour\)'
+	expect_line '^  kernel fix +not fixed \(by behaviour\): .*\(ovs_output_port_down \+[1-9][0-9]* for [0-9]+ canaries\)'
+	expect_line '^  lethal hazards +none during the run$'
 	expect_line '^  cleanup +datapath, links and namespace removed'
 	expect_line '^result: both guards live'
 	expect_rc_of stats 0
 	expect_line '^source +genl$'
+	# The canaries to the admin-down port are port-down drops: no hazard, no hold.
+	expect_line '^ovs_output_hazards +0$'
+	expect_line '^ovs_output_port_down +[1-9][0-9]*$'
+	expect_line '^unload_hold_ms +0$'
 	expect_line '^RC metrics 0$'
 	expect_line '^RC promtool 0$'
 	expect_line '^txqguard_probe_armed\{guard="ovs_output"\} 1$'
+	expect_line '^txqguard_enforcing 1$'
+	expect_line '^txqguard_openvswitch_loaded 1$'
+	expect_line '^txqguard_verify_passed 1$'
+	expect_line '^txqguard_verify_kernel_fix\{verdict="not fixed"\} 1$'
+	expect_line '^txqguard_info\{.*,srcversion="[0-9A-F]+",kernel_build="#[^"]+"\} 1$'
 	expect_line '^  kernel fix   not fixed \(by behaviour\)'
 	expect_rc_of detect 0
 	expect_line '^mode enforce -> detect$'
@@ -154,6 +164,7 @@ EOF
 	expect_rc_of reproduce 0
 	expect_line '^  hazards +[1-9][0-9]* \(ovs_output [0-9]+, txhash [0-9]+\)'
 	expect_line '^  healthy in window +[1-9][0-9]* frames to tqr-ok'
+	expect_line '^  port down +[0-9]+ outputs while the port was down but registered'
 	expect_line '^result: PASS$'
 	expect_rc_of reproduce-json 0
 	expect_line '"passed": true'
@@ -350,7 +361,8 @@ EOF
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	expect_rc_of verify 0
-	expect_line '^  kernel fix +fixed \(by behaviour\)'
+	expect_line '^  kernel fix +fixed \(by behaviour\): .*\(ovs_output_port_down \+0\)'
+	expect_line '^  lethal hazards +none during the run$'
 	expect_line '^result: both guards live'
 	expect_line '^fix +fixed: '
 	# The fixed kernel drops output to the dying port itself: nothing for
@@ -439,11 +451,8 @@ wait $flood
 echo "MODULES $(ls -d /sys/module/txqguard* 2>/dev/null | wc -l)"
 EOF
 )
-	# One vCPU, as for suite.sh's other unloads under traffic: with two, TCG now
-	# and then leaves the flooding vCPU looping on the int3 of an ftrace site
-	# the other has just rewritten (seen at ovs_vport_send+0x0 and
-	# netdev_core_pick_tx+0x0 with plain rmmod of txqguard_lp as well).
-	vm_smp=1 run_vm ctl_livepatch "$unfixed" 900 -- "$script"
+	# Two vCPUs on one emulator thread, as for every unload under traffic (lib.sh).
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm ctl_livepatch "$unfixed" 900 -- "$script"
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	expect_rc_of status-before 3

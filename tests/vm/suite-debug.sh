@@ -72,7 +72,7 @@ if want debug_enforce; then
 	run_vm debug_enforce "$kernel" 900 -- "$kml" -- "$race" --ko "$ko" --mode enforce --hold-ms 10000
 	expect_rc 0
 	expect_no_line "$kernel_report"
-	expect_line '^txhash [a-z_]+ armed .* ftrace-ops$'
+	expect_line '^txhash [a-z_]+ armed .* ftrace-(ops|direct)$'
 	expect_gt ovs_output_hazards 0
 	expect_gt healthy_window 0
 	expect_no_leak
@@ -119,13 +119,32 @@ for shape in plain netns; do
 	kmemleak_line
 done
 
-# Unload under fire on one vCPU (suite.sh says why): load, mode switches, a port deleted and unload
+# A refused load under lethal outputs (tests/scenarios/refused-load.sh, suite.sh's klp_busy): the
+# live-patch form fails to enable after ovs_output was armed and had opened the unload hold; the
+# failed init must undo all of it, leak nothing (kmemleak counts what the gone module left as
+# unresolved), and the kprobe form then guards the reproducer.
+if want debug_refused_load; then
+	begin debug_refused_load_klp_busy_leaves_nothing
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm debug_refused_load "$kernel" 1200 -- "$kml" -- \
+		"$top/tests/scenarios/refused-load.sh" --dir "$top/build/$kernel" --case klp-busy
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^refused-load: ([0-9]+) of \1 checks passed, reproducer exit 0'
+	expect_line 'txqguard_lp: dropping the unload hold a lethal packet opened'
+	expect_gt lethal_rntq0 0
+	expect_no_leak
+	end
+	kmemleak_line
+fi
+
+# Unload under fire (two vCPUs on one emulator thread: lib.sh says why): load, mode switches, a port deleted and unload
 # under a tap flood, alternating the ftrace_ops and kprobe attachments; a hazard window (unloading
 # refused) every 5th cycle, openvswitch.ko reloaded under the guard every 10th.
 if want debug_unload_fire; then
 	windows=$((unload_cycles / 5)) reloads=$((unload_cycles / 10))
 	begin "debug_unload_under_fire_${unload_cycles}_no_leak"
-	vm_smp=1 run_vm debug_unload_fire "$kernel" $((600 + unload_cycles * 60)) -- "$kml" -- \
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm debug_unload_fire "$kernel" $((600 + unload_cycles * 60)) -- "$kml" -- \
 		"$top/tests/scenarios/unload-fire.sh" --ko "$ko" --cycles "$unload_cycles" --attach "auto kprobe" \
 		--window-every 5 --ovs-every 10
 	expect_rc 0

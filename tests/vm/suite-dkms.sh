@@ -10,6 +10,7 @@ run_vm dkms_guard "$kernel" 240 -- "$top/tests/scenarios/race.sh" --ko "$top/bui
 expect_rc 0
 expect_no_line 'soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 expect_gt ovs_output_hazards 0
+expect_gt lethal_rntq0 0
 expect_gt healthy_window 0
 end
 summary

@@ -10,10 +10,10 @@ kernel=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
 cycles=${TXQG_UNLOAD_CYCLES:-200}
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 
-# One vCPU, as in suite.sh (which says why); TXQG_UNLOAD_SMP=2 shows the emulator's stale-int3
-# lockup at the probed site within a few hundred unloads.
+# TXQG_UNLOAD_SMP vCPUs (2) on one emulator thread (lib.sh says why); TXQG_REMOVAL_SMP_MODE=multi
+# shows the emulator's stale-int3 lockup at a probed site within a few dozen unloads.
 begin "unload_under_fire_${cycles}_cycles"
-vm_smp=${TXQG_UNLOAD_SMP:-1} run_vm unload_fire "$kernel" $((cycles * 20 + 300)) -- "$top/tests/scenarios/unload-fire.sh" \
+vm_smp=${TXQG_UNLOAD_SMP:-2} vm_smp_mode=$removal_smp_mode run_vm unload_fire "$kernel" $((cycles * 20 + 300)) -- "$top/tests/scenarios/unload-fire.sh" \
 	--ko "$top/build/$kernel/txqguard.ko" --cycles "$cycles" --attach "auto kprobe" \
 	--window-every 10 --ovs-every 20
 expect_rc 0
@@ -25,7 +25,8 @@ end
 
 for attach in kprobe ftrace; do
 	begin "unload_under_traffic_$attach"
-	run_vm "unload_$attach" "$kernel" 240 -- "$top/tests/scenarios/module-basics.sh" \
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm "unload_$attach" "$kernel" 240 -- \
+		"$top/tests/scenarios/module-basics.sh" \
 		--ko "$top/build/$kernel/txqguard.ko" --attach "$attach" --unload-under-traffic
 	expect_rc 0
 	expect_line '^module-basics: ([0-9]+) of \1 checks passed'
