@@ -7,7 +7,9 @@ KERNEL ?=
 UNFIXED ?= 5.10.0-32-amd64
 FIXED ?= 5.10.0-44-amd64
 K61 ?= 6.1-amd64
-VM_KERNELS := $(UNFIXED) $(FIXED) $(K61)
+# Unfixed, but not one the live-patch form was verified against.
+UNLISTED ?= 5.10.0-30-amd64
+VM_KERNELS := $(UNFIXED) $(FIXED) $(K61) $(UNLISTED)
 
 all: kmod ctl
 
@@ -51,8 +53,16 @@ ctl-arm64: deps-arm64
 	cmake --build build/ctl-aarch64 -j2 --target txqguardctl
 .PHONY: ctl-arm64
 
-unit: ctl
+unit: ctl kmod-unit
 	cd build/ctl && ctest --output-on-failure
+
+# The module's machine-code scans (kmod/insn_scan.h), run in user space.
+kmod-unit: build/kmod-unit/insn_scan_test
+	build/kmod-unit/insn_scan_test
+
+build/kmod-unit/insn_scan_test: tests/kmod-unit/insn_scan_test.c tests/kmod-unit/kernel_shim.h kmod/insn_scan.h
+	mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 vmtest: ctl tools vm-kmods
 	tests/vm/suite.sh
@@ -66,29 +76,40 @@ vmtest-unload: tools vm-kmods
 
 # make test bounds the fuzzing to TEST_FUZZ_SECONDS per target; make fuzz runs longer.
 TEST_FUZZ_SECONDS ?= 8
-test: unit tools tools-arm64 ctl-arm64 vm-kmods
+# The arm64 guest runs the shipped aarch64 txqguardctl (make ship-ctl), which the packaging checks
+# audit: one arm64 build instead of two.
+test: unit tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
-	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) \
+	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_UNLISTED=$(UNLISTED) \
 		tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh
+	$(MAKE) packagetest
 
 # The arm64 suite (5-15 min): the unfixed arm64 5.10 under TCG, ftrace and breakpoint attachments,
 # and the cross-built txqguardctl's session in the arm64 guest.
 ARM64 ?= 5.10.0-32-arm64
-vmtest-arm64: deps-arm64 tools-arm64 ctl-arm64
+vmtest-arm64: deps-arm64 tools-arm64 ship-ctl
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) tests/vm/suite-arm64.sh
 
-# make bench [KERNEL=<id>] [BENCH_ARGS="forward.sh options"]: tests/bench/forward.sh in a VM of that
-# kernel -> bench/results/<id>.txt. Not part of make test: it takes about half an hour.
+# make bench [KERNEL=<id>] [BENCH_ARGS="forward.sh options"] [BENCH_ICOUNT_RUNS=N]: tests/bench/forward.sh
+# in a VM of that kernel, by the wall clock -> bench/results/<id>.txt (with the load/unload stall on
+# amd64), then N (1) times with the guest's clock counting instructions (vmrun --icount), whose
+# ratios the host's load cannot move -> bench/results/<id>.<n>.icount.txt; with N > 1,
+# tests/bench/agree.sh says how far the runs differ. Not part of make test: about an hour.
 BENCH_KERNEL = $(or $(KERNEL),$(UNFIXED))
+BENCH_ICOUNT_RUNS ?= 1
 BENCH_ARGS ?=
 BENCH_ARCH = $(if $(filter %-arm64,$(BENCH_KERNEL)),aarch64,$(HOST_ARCH))
-bench: deps $(if $(filter %-arm64,$(BENCH_KERNEL)),tools-arm64 ctl-arm64,tools ctl-bin) \
+bench: deps $(if $(filter %-arm64,$(BENCH_KERNEL)),tools-arm64 ship-ctl,tools ctl-bin) \
 		build/tools/$(BENCH_ARCH)/pktflood build/tools/$(BENCH_ARCH)/stallmon
 	scripts/build-kmod $(BENCH_KERNEL)
 	tests/bench/run.sh $(BENCH_KERNEL) $(BENCH_ARGS)
+	for n in $$(seq $(BENCH_ICOUNT_RUNS)); do \
+		TXQG_BENCH_ICOUNT=1 TXQG_BENCH_TAG=$$n tests/bench/run.sh $(BENCH_KERNEL) --ctl-runs 0 $(BENCH_ARGS) || exit 1; \
+	done
+	[ $(BENCH_ICOUNT_RUNS) -lt 2 ] || tests/bench/agree.sh bench/results/$(BENCH_KERNEL).*.icount.txt
 
 build/tools/%/pktflood: tests/tools/pktflood.c tests/tools/frame.h
 	mkdir -p $(@D)
@@ -109,7 +130,7 @@ clean:
 distclean: clean
 	rm -rf .cache
 
-.PHONY: all deps deps-arm64 kmod vm-kmods ctl tools tools-arm64 unit vmtest vmtest-ctl vmtest-unload vmtest-arm64 test bench \
+.PHONY: all deps deps-arm64 kmod vm-kmods ctl tools tools-arm64 unit kmod-unit vmtest vmtest-ctl vmtest-unload vmtest-arm64 test bench \
 	demo clean distclean
 
 # The DKMS source tree: what /usr/src/txqguard-<version>/ holds on a host.
@@ -117,10 +138,11 @@ VERSION := $(shell sed -n 's/^\#define TXQGUARD_VERSION "\(.*\)"/\1/p' include/u
 DKMS_DIR = $(DESTDIR)/usr/src/txqguard-$(VERSION)
 dkms-source:
 	install -d $(DKMS_DIR)/kmod $(DKMS_DIR)/include/uapi/linux
-	install -m 0644 dkms.conf $(DKMS_DIR)/
-	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(DKMS_DIR)/kmod/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >$(DKMS_DIR)/dkms.conf
+	chmod 0644 $(DKMS_DIR)/dkms.conf
+	install -m 0644 kmod/*.c kmod/*.h kmod/*.S kmod/Kbuild kmod/Makefile $(DKMS_DIR)/kmod/
 	install -d $(DKMS_DIR)/kmod/lp
-	install -m 0644 kmod/lp/*.c $(DKMS_DIR)/kmod/lp/
+	install -m 0644 kmod/lp/*.c kmod/lp/*.S $(DKMS_DIR)/kmod/lp/
 	install -m 0644 include/uapi/linux/txqguard.h $(DKMS_DIR)/include/uapi/linux/
 
 dkmstest: deps tools
@@ -137,7 +159,7 @@ SHAREDIR = $(PREFIX)/share/txqguard
 # Debian 12's packages, and its systemd.pc (systemdsystemunitdir), put units in /lib/systemd/system;
 # any other PREFIX (/usr/local) gets PREFIX/lib/systemd/system, which systemd searches as well.
 UNITDIR = $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
-UNITS = txqguard.service txqguard-metrics.service txqguard-metrics.timer
+UNITS = txqguard.service txqguard-metrics.service txqguard-metrics.timer txqguard-verify.service txqguard-verify.timer
 
 build/man/txqguardctl.8: packaging/man/txqguardctl.8.scd | deps
 	mkdir -p $(@D)
@@ -216,3 +238,52 @@ vmtest-debug: debug-kernel ctl tools
 	TXQG_KERNEL_DEBUG=$(DEBUG_KERNEL) tests/vm/suite-debug.sh
 
 .PHONY: debug-kernel vmtest-debug
+
+# ---- Packages (docs/install.md) ---------------------------------------------------------------
+# One version source: TXQGUARD_VERSION in include/uapi/linux/txqguard.h ($(VERSION) above), read by
+# the module, txqguardctl, dkms.conf, the RPM spec, the Debian changelog (written by
+# scripts/build-deb) and the tarballs.
+#   make dist            build/dist/txqguard-<version>.tar.gz and SHA256SUMS
+#   make ship-ctl        the txqguardctl that packages ship (glibc >= 2.28, x86_64 and aarch64), built
+#                        in a cached Debian 11 root; its tarballs join build/dist and SHA256SUMS
+#   make rpm             txqguard, txqguard-debuginfo, txqguard-dkms RPMs and the SRPM (build/rpm/)
+#   make rpm-kmod KERNEL_DIR=<devel tree> [KMOD_MAKE_ARGS=CC=gcc]   kmod-txqguard-<release>
+#   make deb             txqguard, txqguard-dbgsym and txqguard-dkms debs, amd64 and arm64 (build/deb/)
+#   make packagetest     every check of the above (tests/packaging/run.sh); part of make test
+#   make packagetest-vm  the debs installed, started, verified and purged in a VM booted with systemd
+#                        (about 12 min; not in make test, .ci/run runs it)
+SHIP_ARCHES ?= x86_64 aarch64
+KERNEL_DIR ?=
+KMOD_MAKE_ARGS ?=
+
+# The second DKMS module, the optional live-patch form (dkms-lp.conf says why it is one of its own).
+DKMS_LP_DIR = $(DESTDIR)/usr/src/txqguard-lp-$(VERSION)
+dkms-source-lp:
+	$(MAKE) -s dkms-source DKMS_DIR=$(DKMS_LP_DIR)
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms-lp.conf >$(DKMS_LP_DIR)/dkms.conf
+
+dkms-sources: dkms-source dkms-source-lp
+
+dist:
+	scripts/dist-source
+
+ship-ctl: deps
+	scripts/ship-ctl $(SHIP_ARCHES)
+
+rpm: deps dist ship-ctl
+	scripts/build-rpm
+
+rpm-kmod: deps dist
+	@test -n "$(KERNEL_DIR)" || { echo "make rpm-kmod: set KERNEL_DIR to the kernel's devel tree (/usr/src/kernels/<release>)" >&2; exit 2; }
+	scripts/build-rpm --kmod $(KERNEL_DIR) $(KMOD_MAKE_ARGS)
+
+deb: deps deps-arm64 dist ship-ctl
+	scripts/build-deb
+
+packagetest: deps deps-arm64 tools
+	TXQG_KERNEL_UNFIXED=$(UNFIXED) tests/packaging/run.sh
+
+packagetest-vm: deps deps-arm64 tools
+	TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_PACKAGING_ONLY="dist ship deb deb-vm" tests/packaging/run.sh
+
+.PHONY: dkms-source-lp dkms-sources dist ship-ctl rpm rpm-kmod deb packagetest packagetest-vm

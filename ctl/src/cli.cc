@@ -96,6 +96,10 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 	load->add_option("--module", p.load_module,
 			 "load this .ko, or the form --backend picks from this directory, instead "
 			 "of the installed one");
+	load->add_option("--attach", p.load.attach,
+			 "how the probes attach: auto (default: the module's own ftrace_ops where "
+			 "the kernel has one), ftrace or kprobe")
+		->check(CLI::IsMember({"auto", "ftrace", "kprobe"}));
 	load->add_flag("--selftest", p.load.selftest, "expose the reproducer hooks in debugfs");
 	load->add_option("--timeout", p.load.timeout_seconds,
 			 "live-patch form: wait SECONDS for every task to switch (default 30)")

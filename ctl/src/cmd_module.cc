@@ -58,8 +58,11 @@ std::string module_options(const LoadOptions &opts)
 	std::string options;
 	if (opts.mode)
 		options = "mode=" + *opts.mode;
+	auto add = [&options](const std::string &o) { options += (options.empty() ? "" : " ") + o; };
+	if (opts.attach)
+		add("attach=" + *opts.attach);
 	if (opts.selftest)
-		options += std::string(options.empty() ? "" : " ") + "selftest=1";
+		add("selftest=1");
 	return options;
 }
 

@@ -20,6 +20,7 @@ struct LoadOptions {
 	std::optional<std::string> mode;
 	std::optional<std::string> module_path;	// a .ko, or a directory with both forms
 	std::optional<std::string> backend;	// auto (default), livepatch or kprobe
+	std::optional<std::string> attach;	// the module's attach=: auto, ftrace or kprobe
 	bool selftest = false;
 	double timeout_seconds = 30;	// txqguard_lp: for every task to switch
 };

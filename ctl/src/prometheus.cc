@@ -13,13 +13,14 @@ namespace {
 constexpr std::array<std::string_view, __TXQGUARD_CTR_MAX> kCounterHelp = {
 	"Transmit-queue picks the txhash guard inspected.",
 	"Lethal transmit-queue picks: a packet with a recorded rx queue towards a device being "
-	"unregistered; on a kernel without the fix each one is the soft lockup (the lockup would "
-	"have happened here).",
+	"unregistered; on a kernel without the fix each one spins skb_tx_hash() forever (the lockup "
+	"would have happened here).",
 	"Lethal transmit-queue picks whose recorded rx queue the txhash guard cleared (enforce), "
 	"so the pick took its safe hash path.",
 	"Open vSwitch outputs the ovs_output guard inspected.",
 	"Lethal Open vSwitch outputs: to a port whose device is being unregistered; on a kernel "
-	"without the fix each one is the soft lockup (the lockup would have happened here).",
+	"without the fix each one hangs its CPU in skb_tx_hash() (the lockup would have happened "
+	"here).",
 	"Lethal Open vSwitch outputs the ovs_output guard dropped (enforce).",
 	"Open vSwitch outputs to a registered port whose device is not running or has no "
 	"carrier: what upstream's do_output() drops silently. Not a lockup; a kernel with the fix "
