@@ -130,8 +130,18 @@ static int ovs_module_event(struct notifier_block *nb, unsigned long action,
 	return NOTIFY_DONE;
 }
 
+/*
+ * Ahead of the kprobes core's own module notifier (priority 0), so a kprobe
+ * is unregistered by us while openvswitch goes rather than killed by the
+ * core: 5.10's kill_kprobe() marks the probe gone before its "still enabled?"
+ * test, never disarms a kprobe on ftrace, and leaves the address in the
+ * core's ftrace_ops. An openvswitch loaded again at that address then trips
+ * a WARN in ftrace_module_enable(), the guard stays silent and ftrace turns
+ * itself off (tests/scenarios/module-basics.sh reloads it until it would).
+ */
 static struct notifier_block ovs_nb = {
 	.notifier_call = ovs_module_event,
+	.priority = 1,
 };
 
 /*
