@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "foreign_hooks.h"
+#include "fs_hook_lists.h"
 #include "hook_lists.h"
 #include "mocks.h"
 #include "temp_dir.h"

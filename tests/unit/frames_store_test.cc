@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "file_verify_store.h"
 #include "frames.h"
 #include "temp_dir.h"
 #include "verify_store.h"

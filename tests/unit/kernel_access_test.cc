@@ -6,6 +6,8 @@
 #include "fake_host.h"
 #include "kernel_info.h"
 #include "module_params.h"
+#include "sys_kernel_info.h"
+#include "sysfs_module_params.h"
 #include "temp_dir.h"
 
 namespace txqg::testing {

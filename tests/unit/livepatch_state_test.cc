@@ -7,6 +7,8 @@
 #include "livepatch_transition.h"
 #include "module_form.h"
 #include "module_params.h"
+#include "sys_livepatch_state.h"
+#include "sysfs_module_params.h"
 #include "temp_dir.h"
 
 namespace txqg::testing {

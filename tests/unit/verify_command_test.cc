@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fake_host.h"
+#include "file_verify_store.h"
 #include "netlink_mocks.h"
 #include "temp_dir.h"
 #include "verify.h"

@@ -1,4 +1,4 @@
-#include "module_loader.h"
+#include "kmod_module_loader.h"
 
 #include "kmod_api.h"
 

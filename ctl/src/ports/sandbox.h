@@ -31,9 +31,4 @@ public:
 	virtual Result<void> run(const std::function<void(Lab &)> &body) = 0;
 };
 
-class NetnsSandbox : public Sandbox {
-public:
-	Result<void> run(const std::function<void(Lab &)> &body) override;
-};
-
 }  // namespace txqg

@@ -1,9 +1,8 @@
-#include "verify_store.h"
+#include "file_verify_store.h"
 
 #include <filesystem>
 
 #include "file_io.h"
-#include "json_convert.h"
 #include "textfile.h"
 
 namespace txqg {

@@ -1,4 +1,4 @@
-#include "selftest_hooks.h"
+#include "debugfs_selftest_hooks.h"
 
 #include <fcntl.h>
 #include <unistd.h>

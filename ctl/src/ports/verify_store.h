@@ -22,14 +22,4 @@ public:
 	virtual std::optional<Json> load() = 0;
 };
 
-class FileVerifyStore : public VerifyStore {
-public:
-	explicit FileVerifyStore(std::string path = kVerifyStorePath);
-	Result<void> save(const Json &record) override;
-	std::optional<Json> load() override;
-
-private:
-	std::string path_;
-};
-
 }  // namespace txqg

@@ -1,4 +1,4 @@
-#include "module_params.h"
+#include "sysfs_module_params.h"
 
 #include <utility>
 

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "result.h"
-#include "unique_fd.h"
 
 namespace txqg {
 
@@ -18,20 +17,6 @@ public:
 	// Blocks for the whole hold.
 	virtual Result<void> hold_ovs_lock(std::chrono::milliseconds hold) = 0;
 	virtual Result<void> wait_hold_taken(std::chrono::milliseconds timeout) = 0;
-};
-
-class DebugfsSelftestHooks : public SelftestHooks {
-public:
-	explicit DebugfsSelftestHooks(std::string debugfs_root = "/sys/kernel/debug",
-				      std::string kmsg = "/dev/kmsg");
-	Result<void> watch_kernel_log() override;
-	Result<void> hold_ovs_lock(std::chrono::milliseconds hold) override;
-	Result<void> wait_hold_taken(std::chrono::milliseconds timeout) override;
-
-private:
-	std::string hold_path_;
-	std::string kmsg_path_;
-	UniqueFd kmsg_;
 };
 
 }  // namespace txqg

@@ -1,4 +1,4 @@
-#include "kernel_info.h"
+#include "sys_kernel_info.h"
 
 #include <sys/utsname.h>
 

@@ -22,15 +22,4 @@ public:
 	virtual Result<std::string> boot_id() = 0;
 };
 
-class SysKernelInfo : public KernelInfo {
-public:
-	explicit SysKernelInfo(std::string boot_id_path = "/proc/sys/kernel/random/boot_id");
-	Result<Uname> uname() override;
-	Result<std::string> proc_version() override;
-	Result<std::string> boot_id() override;
-
-private:
-	std::string boot_id_path_;
-};
-
 }  // namespace txqg

@@ -19,13 +19,3 @@ Json to_json(const FixAssessment &fix);
 Json to_json(const HostState &host);
 
 }  // namespace txqg
-
-namespace txqg {
-
-// Kernel-provided strings are not guaranteed UTF-8; never throw over them.
-inline std::string dump_json(const Json &j, int indent = -1)
-{
-	return j.dump(indent, ' ', false, Json::error_handler_t::replace);
-}
-
-}  // namespace txqg

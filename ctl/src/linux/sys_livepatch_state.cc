@@ -1,4 +1,4 @@
-#include "livepatch_state.h"
+#include "sys_livepatch_state.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "ovs_datapath.h"
+#include "genl_ovs_datapath.h"
 
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>

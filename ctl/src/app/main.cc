@@ -5,14 +5,17 @@
 #include <iostream>
 
 #include "cli.h"
+#include "debugfs_selftest_hooks.h"
 #include "debugfs_stats_source.h"
 #include "fallback_stats_source.h"
+#include "file_verify_store.h"
+#include "fs_hook_lists.h"
 #include "genl_stats_source.h"
-#include "hook_lists.h"
-#include "livepatch_state.h"
-#include "sandbox.h"
-#include "selftest_hooks.h"
-#include "verify_store.h"
+#include "kmod_module_loader.h"
+#include "netns_sandbox.h"
+#include "sys_kernel_info.h"
+#include "sys_livepatch_state.h"
+#include "sysfs_module_params.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "sandbox.h"
+#include "netns_sandbox.h"
 
 #include <sched.h>
 #include <sys/stat.h>
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "file_io.h"
+#include "genl_ovs_datapath.h"
 #include "netlink_error.h"
 #include "rtnl_links.h"
 
