@@ -88,17 +88,12 @@ bool is_directory(const std::string &path)
 	return std::filesystem::is_directory(path, ec);
 }
 
-// The loader's reason without its "cannot load <what>: ".
+// The loader's reason without the form it names: the note names it already.
 std::string refusal_reason(const Error &e)
 {
-	std::string reason = e.message;
-	if (reason.starts_with("cannot load "))
-		if (auto colon = reason.find(": "); colon != std::string::npos)
-			reason = reason.substr(colon + 2);
-	constexpr std::string_view see = " (see dmesg)";
-	if (reason.ends_with(see))
-		reason = reason.substr(0, reason.size() - see.size()) + ": see the kernel log";
-	return reason;
+	if (e.reason.empty())
+		return e.message;
+	return e.see_kernel_log ? e.reason + ": see the kernel log" : e.reason;
 }
 
 bool may_try_next(const Error &e, const LoadCandidate &c)

@@ -48,24 +48,27 @@ Result<KmodCtx> open_kmod()
 
 Error load_error(int err, const std::string &what)
 {
-	std::string msg = "cannot load " + what + ": ";
+	std::string context = "cannot load " + what;
 	switch (err) {
 	case EPERM:
 	case EACCES:
 		if (::geteuid() != 0)
-			return Error{ErrorCode::PermissionDenied, msg + "permission denied (run as root)"};
-		return Error{ErrorCode::PermissionDenied,
-			     msg + "operation not permitted (Secure Boot/lockdown refusing an "
-			     "unsigned module?)"};
+			return contextual_error(ErrorCode::PermissionDenied, context,
+						"permission denied (run as root)", err);
+		return contextual_error(ErrorCode::PermissionDenied, context,
+					"operation not permitted (Secure Boot/lockdown refusing an "
+					"unsigned module?)", err);
 	case EEXIST:
-		return Error{ErrorCode::Exists, msg + "it is already loaded"};
+		return contextual_error(ErrorCode::Exists, context, "it is already loaded", err);
 	case ENOEXEC:
-		return Error{ErrorCode::Invalid, msg + "invalid module format (built for "
-			     "another kernel?)"};
+		return contextual_error(ErrorCode::Invalid, context,
+					"invalid module format (built for another kernel?)", err);
 	case EKEYREJECTED:
-		return Error{ErrorCode::PermissionDenied, msg + "module signature rejected"};
+		return contextual_error(ErrorCode::PermissionDenied, context,
+					"module signature rejected", err);
 	default:
-		return Error{ErrorCode::Io, msg + std::strerror(err) + " (see dmesg)"};
+		return with_kernel_log(
+			contextual_error(ErrorCode::Io, context, std::strerror(err), err));
 	}
 }
 
@@ -82,15 +85,15 @@ Result<void> KmodModuleLoader::load_by_name(const std::string &name, const std::
 	if (err < 0)
 		return load_error(-err, name);
 	if (!list)
-		return Error{ErrorCode::NotFound,
-			     "cannot load " + name + ": not installed for this kernel"};
+		return contextual_error(ErrorCode::NotFound, "cannot load " + name,
+					"not installed for this kernel");
 	KmodModule mod(api().module_get_module(list.get()));
 	err = api().module_probe_insert_module(mod.get(), KMOD_PROBE_FAIL_ON_LOADED,
 					      options.c_str(), nullptr, nullptr, nullptr);
 	if (err < 0)
 		return load_error(-err, name);
 	if (err > 0)
-		return Error{ErrorCode::Invalid, "cannot load " + name + ": blacklisted"};
+		return contextual_error(ErrorCode::Invalid, "cannot load " + name, "blacklisted");
 	return {};
 }
 

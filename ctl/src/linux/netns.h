@@ -4,17 +4,55 @@
 // the kernel then unregisters its devices in one batch (cleanup_net).
 #pragma once
 
+#include <sched.h>
+
+#include <cerrno>
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <utility>
 
+#include "netlink_error.h"
 #include "result.h"
 #include "unique_fd.h"
 
 namespace txqg {
+
+// fn on a short-lived thread of its own, its result or exception handed
+// back: namespace changes (unshare, setns) move only the calling thread, so
+// the caller's own namespaces never change.
+template <typename Fn>
+std::invoke_result_t<Fn &> on_worker_thread(Fn &&fn)
+{
+	std::optional<std::invoke_result_t<Fn &>> out;
+	std::exception_ptr thrown;
+	std::thread worker([&] {
+		try {
+			out.emplace(fn());
+		} catch (...) {
+			thrown = std::current_exception();
+		}
+	});
+	worker.join();
+	if (thrown)
+		std::rethrow_exception(thrown);
+	return std::move(*out);
+}
+
+// fn (returning a Result) on a worker thread moved into a new network
+// namespace, which goes with the thread unless fn keeps a reference.
+template <typename Fn>
+std::invoke_result_t<Fn &> in_new_netns(std::string_view what, Fn &&fn)
+{
+	return on_worker_thread([&]() -> std::invoke_result_t<Fn &> {
+		if (::unshare(CLONE_NEWNET) != 0)
+			return netlink_errno_error(what, errno);
+		return fn();
+	});
+}
 
 class NetNamespace {
 public:
@@ -34,23 +72,11 @@ public:
 	template <typename Fn>
 	std::invoke_result_t<Fn &> run(Fn &&fn) const
 	{
-		using R = std::invoke_result_t<Fn &>;
-		std::optional<R> out;
-		std::exception_ptr thrown;
-		std::thread worker([&] {
-			try {
-				if (auto r = enter(); !r)
-					out.emplace(r.error());
-				else
-					out.emplace(fn());
-			} catch (...) {
-				thrown = std::current_exception();
-			}
+		return on_worker_thread([&]() -> std::invoke_result_t<Fn &> {
+			if (auto r = enter(); !r)
+				return r.error();
+			return fn();
 		});
-		worker.join();
-		if (thrown)
-			std::rethrow_exception(thrown);
-		return std::move(*out);
 	}
 
 private:

@@ -1,16 +1,12 @@
 #include "netns_sandbox.h"
 
-#include <sched.h>
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <exception>
-#include <optional>
-#include <thread>
 
 #include "file_io.h"
 #include "genl_ovs_datapath.h"
-#include "netlink_error.h"
+#include "netns.h"
 #include "rtnl_links.h"
 
 namespace txqg {
@@ -37,43 +33,21 @@ Result<std::unique_ptr<Links>> open_links()
 
 Result<void> NetnsSandbox::run(const std::function<void(Lab &)> &body)
 {
-	std::optional<Error> error;
-	std::exception_ptr thrown;
-	std::thread worker([&] {
-		try {
-			if (::unshare(CLONE_NEWNET) != 0) {
-				error = netlink_errno_error("cannot create a private network namespace",
-							    errno);
-				return;
-			}
-			struct stat st;
-			if (::stat("/proc/thread-self/ns/net", &st) != 0) {
-				error = errno_error(errno, "cannot identify the private network namespace");
-				return;
-			}
-			quiet_ipv6();
-			auto links = RtnlLinks::open();
-			if (!links) {
-				error = links.error();
-				return;
-			}
-			auto ovs = GenlOvsDatapath::open();
-			if (!ovs) {
-				error = ovs.error();
-				return;
-			}
-			Lab lab{**links, **ovs, static_cast<std::uint32_t>(st.st_ino), open_links};
-			body(lab);
-		} catch (...) {
-			thrown = std::current_exception();
-		}
+	return in_new_netns("cannot create a private network namespace", [&]() -> Result<void> {
+		struct stat st;
+		if (::stat("/proc/thread-self/ns/net", &st) != 0)
+			return errno_error(errno, "cannot identify the private network namespace");
+		quiet_ipv6();
+		auto links = RtnlLinks::open();
+		if (!links)
+			return links.error();
+		auto ovs = GenlOvsDatapath::open();
+		if (!ovs)
+			return ovs.error();
+		Lab lab{**links, **ovs, static_cast<std::uint32_t>(st.st_ino), open_links};
+		body(lab);
+		return {};
 	});
-	worker.join();
-	if (thrown)
-		std::rethrow_exception(thrown);
-	if (error)
-		return *error;
-	return {};
 }
 
 }  // namespace txqg

@@ -25,9 +25,37 @@ enum class ErrorCode {
 };
 
 struct Error {
+	Error(ErrorCode code, std::string message) : code(code), message(std::move(message)) {}
+
 	ErrorCode code;
-	std::string message;
+	std::string message;	// the whole line for the user
+	// The parts of message a caller may word its own way, so no one parses
+	// it: what was attempted, why it failed, the errno behind that, and
+	// whether the kernel log says more.
+	std::string context;
+	std::string reason;
+	int sys_errno = 0;
+	bool see_kernel_log = false;
 };
+
+// "<context>: <reason>", with both kept apart as well.
+inline Error contextual_error(ErrorCode code, std::string context, std::string reason,
+			      int sys_errno = 0)
+{
+	Error e(code, context + ": " + reason);
+	e.context = std::move(context);
+	e.reason = std::move(reason);
+	e.sys_errno = sys_errno;
+	return e;
+}
+
+// e, for a failure whose cause only the kernel log names.
+inline Error with_kernel_log(Error e)
+{
+	e.message += " (see dmesg)";
+	e.see_kernel_log = true;
+	return e;
+}
 
 template <typename T>
 class [[nodiscard]] Result {

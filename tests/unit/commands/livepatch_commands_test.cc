@@ -46,7 +46,7 @@ auto loads_kprobe(FakeHost &host)
 
 Result<void> refused(const std::string &what, const std::string &why)
 {
-	return Error{ErrorCode::Io, "cannot load " + what + ": " + why + " (see dmesg)"};
+	return with_kernel_log(contextual_error(ErrorCode::Io, "cannot load " + what, why));
 }
 
 Result<std::vector<PatchedFunction>> foreign_patch()
