@@ -16,7 +16,7 @@ json to_json(const Stats &stats)
 		{"mode", stats.mode},
 		{"backend", stats.backend},
 		{"counters", counters},
-		{"unload_hold_ms", stats.hold_ms ? json(*stats.hold_ms) : json(nullptr)}};
+		{"unload_hold_ms", optional_json(stats.hold_ms)}};
 }
 
 json to_json(const Event &ev)
@@ -59,8 +59,9 @@ json to_json(const std::vector<Probe> &probes)
 json to_json(const FixAssessment &fix)
 {
 	json j = {{"status", fix_status_name(fix.status)}, {"reason", fix.reason}};
-	j["upstream_version"] = fix.upstream ? json(fix.upstream->version.str()) : json(nullptr);
-	j["fixed_in"] = fix.fixed_in ? json(fix.fixed_in->str()) : json(nullptr);
+	j["upstream_version"] =
+		optional_json(fix.upstream, [](const UpstreamVersion &u) { return u.version.str(); });
+	j["fixed_in"] = optional_json(fix.fixed_in, [](const KernelVersion &v) { return v.str(); });
 	return j;
 }
 
@@ -68,16 +69,17 @@ json to_json(const HostState &h)
 {
 	const ModuleState &m = h.module;
 	json module = {{"loaded", m.loaded},
-		       {"name", m.form ? json(std::string(module_name(*m.form))) : json(nullptr)},
-		       {"version", m.version ? json(*m.version) : json(nullptr)},
-		       {"srcversion", m.srcversion ? json(*m.srcversion) : json(nullptr)},
-		       {"mode", m.mode ? json(*m.mode) : json(nullptr)},
-		       {"selftest", m.selftest ? json(*m.selftest) : json(nullptr)},
-		       {"backend", m.backend ? json(*m.backend) : json(nullptr)},
-		       {"probes", m.probes ? to_json(*m.probes) : json(nullptr)},
-		       {"counters", m.stats ? to_json(*m.stats)["counters"] : json(nullptr)},
-		       {"unload_hold_ms", m.stats && m.stats->hold_ms ? json(*m.stats->hold_ms)
-								     : json(nullptr)}};
+		       {"name", optional_json(m.form,
+					      [](ModuleForm f) { return std::string(module_name(f)); })},
+		       {"version", optional_json(m.version)},
+		       {"srcversion", optional_json(m.srcversion)},
+		       {"mode", optional_json(m.mode)},
+		       {"selftest", optional_json(m.selftest)},
+		       {"backend", optional_json(m.backend)},
+		       {"probes", optional_json(m.probes, [](const auto &p) { return to_json(p); })},
+		       {"counters",
+			optional_json(m.stats, [](const Stats &s) { return to_json(s)["counters"]; })},
+		       {"unload_hold_ms", m.stats ? optional_json(m.stats->hold_ms) : json(nullptr)}};
 	if (m.debugfs_error)
 		module["debugfs_error"] = m.debugfs_error->message;
 	if (m.livepatch)
@@ -105,9 +107,10 @@ json to_json(const HostState &h)
 		 {{"fix", fix_status_name(h.effective_fix)},
 		  {"by", h.fix_by_behaviour ? "behaviour" : "table"},
 		  {"table_disagrees", h.table_disagrees()}}},
-		{"verify", h.verify ? h.verify->json : json(nullptr)},
+		{"verify", optional_json(h.verify, [](const VerifyRecord &v) { return v.json; })},
 		{"verify_this_boot", h.verify_this_boot},
-		{"foreign_hooks", h.foreign_hooks ? to_json(*h.foreign_hooks) : json(nullptr)}};
+		{"foreign_hooks",
+		 optional_json(h.foreign_hooks, [](const auto &f) { return to_json(f); })}};
 }
 
 }  // namespace txqg
