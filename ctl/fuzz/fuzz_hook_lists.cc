@@ -9,6 +9,7 @@
 #include "json_convert.h"
 #include "livepatch_state.h"
 #include "probes.h"
+#include "sys_livepatch_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -2,6 +2,7 @@
 // patch_state, a task's stack.
 #include "fuzz_support.h"
 #include "livepatch_state.h"
+#include "sys_livepatch_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -9,6 +9,7 @@
 #include "fuzz_support.h"
 #include "host_state.h"
 #include "module_params.h"
+#include "sysfs_module_params.h"
 #include "usage_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "genl_ovs_datapath.h"
 #include "netns.h"
 #include "result.h"
 

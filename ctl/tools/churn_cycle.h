@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "genl_ovs_datapath.h"
 #include "ovs_datapath.h"
 #include "result.h"
 #include "rtnl_links.h"

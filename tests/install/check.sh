@@ -125,12 +125,12 @@ if command -v man >/dev/null && command -v col >/dev/null; then
 	man_documents_exit_codes() {
 		local code missing=0
 		sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$tmp/man.txt" >"$tmp/exit.txt"
-		for code in $(sed -n 's/^\s*kExit[A-Za-z]* = \([0-9]*\),.*/\1/p' "$top/ctl/src/env.h"); do
+		for code in $(sed -n 's/^\s*kExit[A-Za-z]* = \([0-9]*\),.*/\1/p' "$top/ctl/src/ports/env.h"); do
 			grep -qE "^ +$code$" "$tmp/exit.txt" || { echo "exit code $code not documented"; missing=1; }
 		done
 		return "$missing"
 	}
-	check "man page documents every exit code of ctl/src/env.h" man_documents_exit_codes
+	check "man page documents every exit code of ctl/src/ports/env.h" man_documents_exit_codes
 else
 	missing "man page rendering and contents (man-db or col missing)"
 fi
