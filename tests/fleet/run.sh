@@ -212,7 +212,9 @@ for h in fleet-b fleet-c; do
 done
 outcome_broken[fleet-a]="$(outcome fleet-a) (gate)"
 outcome_broken[fleet-b]="untouched" outcome_broken[fleet-c]="untouched"
-gssh fleet-a "mv /root/openvswitch.ko.hidden /lib/modules/\$(uname -r)/$ovs"
+# Repaired as an administrator would: the module back, and depmod, since the packages' depmod ran
+# while it was missing.
+gssh fleet-a "mv /root/openvswitch.ko.hidden /lib/modules/\$(uname -r)/$ovs && depmod -a"
 end
 
 begin rollout_protects_unfixed
