@@ -249,6 +249,8 @@ vmtest-debug: debug-kernel ctl tools
 #   make rpm             txqguard, txqguard-debuginfo, txqguard-dkms RPMs and the SRPM (build/rpm/)
 #   make rpm-kmod KERNEL_DIR=<devel tree> [KMOD_MAKE_ARGS=CC=gcc]   kmod-txqguard-<release>
 #   make deb             txqguard, txqguard-dbgsym and txqguard-dkms debs, amd64 and arm64 (build/deb/)
+#   make deb-kmod KERNEL=<id>   txqguard-modules-<id>, the module built here for one Debian kernel
+#                        (build/deb-kmod/; the Debian analogue of kmod-txqguard-<release>)
 #   make packagetest     every check of the above (tests/packaging/run.sh); part of make test
 #   make packagetest-vm  the debs installed, started, verified and purged in a VM booted with systemd
 #                        (about 12 min; not in make test, .ci/run runs it)
@@ -280,10 +282,30 @@ rpm-kmod: deps dist
 deb: deps deps-arm64 dist ship-ctl
 	scripts/build-deb
 
+deb-kmod: deps
+	@test -n "$(KERNEL)" || { echo "make deb-kmod: set KERNEL to a Debian kernel id (5.10.0-32-amd64)" >&2; exit 2; }
+	scripts/build-deb-kmod $(KERNEL)
+
 packagetest: deps deps-arm64 tools
 	TXQG_KERNEL_UNFIXED=$(UNFIXED) tests/packaging/run.sh
 
 packagetest-vm: deps deps-arm64 tools
 	TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_PACKAGING_ONLY="dist ship deb deb-vm" tests/packaging/run.sh
 
-.PHONY: dkms-source-lp dkms-sources dist ship-ctl rpm rpm-kmod deb packagetest packagetest-vm
+.PHONY: dkms-source-lp dkms-sources dist ship-ctl rpm rpm-kmod deb deb-kmod packagetest packagetest-vm
+
+# ---- Fleet rollout (deploy/ansible, README "Fleet rollout") -------------------------------------
+#   make fleetlint       ansible-lint and ansible-playbook --syntax-check on deploy/ansible
+#   make fleettest       rollout.yml, its check mode, a broken canary and rollback.yml against three
+#                        VMs reached over ssh on loopback ports (tests/fleet/run.sh; about 20 min;
+#                        not in make test, nor yet in .ci/run)
+fleetlint: deps
+	cd deploy/ansible && ansible-lint --offline rollout.yml rollback.yml roles/txqguard
+	cd deploy/ansible && for p in rollout.yml rollback.yml; do \
+		ansible-playbook -i inventory.example.yml --syntax-check $$p >/dev/null || exit 1; done
+
+fleettest: fleetlint deb
+	scripts/build-deb-kmod $(UNFIXED)
+	TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_FIXED=$(FIXED) tests/fleet/run.sh
+
+.PHONY: fleetlint fleettest
