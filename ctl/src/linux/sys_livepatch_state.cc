@@ -1,6 +1,7 @@
 #include "sys_livepatch_state.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <system_error>
 
@@ -103,8 +104,10 @@ Result<PatchState> SysLivepatchState::state(std::string_view patch)
 		const std::string file = dir + "/" + name;
 		auto text = read_text_file(file);
 		if (!text) {
-			// Freed between the two reads: the disable finished.
-			if (text.error().code == ErrorCode::NotFound)
+			// Freed between the two reads, or between open and read (kernfs
+			// then says ENODEV): the disable finished.
+			if (text.error().code == ErrorCode::NotFound ||
+			    text.error().sys_errno == ENODEV)
 				return Error{ErrorCode::NotFound, "no live patch " + std::string(patch)};
 			return text.error();
 		}

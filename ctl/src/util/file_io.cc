@@ -32,8 +32,9 @@ ErrorCode error_code_from_errno(int err)
 
 Error errno_error(int err, std::string_view what)
 {
-	return Error{error_code_from_errno(err),
-		     std::string(what) + ": " + std::strerror(err)};
+	Error e{error_code_from_errno(err), std::string(what) + ": " + std::strerror(err)};
+	e.sys_errno = err;
+	return e;
 }
 
 Result<std::string> read_text_file(const std::string &path)
