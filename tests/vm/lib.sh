@@ -53,9 +53,9 @@ end() {
 	else
 		failed=$((failed + 1))
 		failures+=("$test_name")
-		echo "FAIL $test_name (${vm_secs}s): output in $vm_out"
+		echo "FAIL $test_name (${vm_secs}s)${vm_out:+: output in $vm_out}"
 		printf '  - %s\n' "${test_errors[@]}"
-		tail -5 "$vm_out" | sed 's/^/  | /'
+		[ -z "${vm_out:-}" ] || tail -5 "$vm_out" | sed 's/^/  | /'
 	fi
 }
 summary() {
