@@ -73,7 +73,8 @@ fi
 for attach in auto kprobe; do
 	want "unfixed_module_$attach" || continue
 	begin "unfixed_module_contract_$attach"
-	run_vm "unfixed_module_$attach" "$unfixed" 240 -- "$top/tests/scenarios/module-basics.sh" --ko "$(ko "$unfixed")" --attach "$attach"
+	# It unloads and reloads under a tap flood: two vCPUs on one emulator thread (lib.sh).
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm "unfixed_module_$attach" "$unfixed" 240 -- "$top/tests/scenarios/module-basics.sh" --ko "$(ko "$unfixed")" --attach "$attach"
 	expect_rc 0
 	expect_line '^module-basics: ([0-9]+) of \1 checks passed'
 	expect_line "^module-basics: attach=$([ $attach = auto ] && echo ftrace || echo $attach) asked=$attach"
@@ -198,7 +199,8 @@ fi
 # hold; lethal outputs hold the module until unload_hold_s after the last one, no file of ours open.
 if want signals; then
 	begin down_ports_are_drops_lethal_outputs_hold
-	run_vm signals "$unfixed" 300 -- sh -c "$top/tests/scenarios/down-port.sh --ko $(ko "$unfixed") &&
+	# hold.sh unloads while the lab's flood runs: two vCPUs on one emulator thread (lib.sh).
+	vm_smp=2 vm_smp_mode=$removal_smp_mode run_vm signals "$unfixed" 300 -- sh -c "$top/tests/scenarios/down-port.sh --ko $(ko "$unfixed") &&
 		$top/tests/scenarios/hold.sh --dir $top/build/$unfixed"
 	expect_rc 0
 	expect_no_line "$kernel_report"
