@@ -19,6 +19,7 @@ done
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters
 . "$(dirname "$0")/checks.sh"
+. "$(dirname "$0")/ovs-traffic.sh"
 loaded() { [ -d /sys/module/txqguard ]; }
 probe_state() { awk -v g="$1" '$1 == g {print $3}' $dbg/probes; }
 probe_kind() { awk -v g="$1" '$1 == g && $3 == "armed" {print $NF}' $dbg/probes; }
@@ -33,26 +34,6 @@ kind_ok() {
 	esac || { echo "$1 kind '$k' with attach=$(cat $param/attach)"; false; }
 }
 has_line() { grep -q "$2" "$1"; }
-# A second of tap frames through a datapath to a veth must reach the ovs_output guard.
-ovs_traffic_counted() {
-	local before after rc=0 top
-	top=$(cd "$(dirname "$0")/../.." && pwd)
-	modprobe tun && modprobe veth || return 1
-	ovs-dpctl add-dp mbdp && ip tuntap add dev mbtap mode tap &&
-		ip link add mbv0 type veth peer name mbv1 &&
-		for l in mbtap mbv0 mbv1; do ip link set "$l" up; done &&
-		ovs-dpctl add-if mbdp mbtap && ovs-dpctl add-if mbdp mbv0 &&
-		ovs-dpctl add-flow mbdp "in_port(1),eth(),eth_type(0x0800),ipv4()" 2 || rc=1
-	before=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
-	[ $rc -ne 0 ] || "$top/build/tools/$(uname -m)/tapflood" mbtap 1 2000 || rc=1
-	after=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
-	echo "ovs_output_checked $before -> $after"
-	ovs-dpctl del-dp mbdp
-	ip link del mbv0
-	ip tuntap del dev mbtap mode tap
-	[ $rc -eq 0 ] && [ "$after" -gt "$before" ]
-}
-
 # Unload and reload while tap frames cross a datapath to a two-queue veth, so both guards' handlers
 # run on one CPU while the other removes them: nothing may be left running in freed module text.
 unload_under_traffic() {
@@ -140,7 +121,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	check "reload $i: openvswitch reloads and the probe re-arms" \
 		sh -c "modprobe openvswitch && test \"\$(awk '\$1 == \"ovs_output\" {print \$3}' $dbg/probes)\" = armed"
 	check "reload $i: re-armed ovs_output probe kind matches the attachment" kind_ok ovs_output
-	check "reload $i: the re-armed guard sees OVS outputs" ovs_traffic_counted
+	check "reload $i: the re-armed guard sees OVS outputs" ovs_traffic_counted mb
 	addr=$(awk '$3 == "ovs_vport_send" && $4 == "[openvswitch]" {print $1}' /proc/kallsyms)
 	echo "module-basics: reload $i: ovs_vport_send at $addr"
 	case $seen in *" $addr "*) repeated=1; break ;; esac

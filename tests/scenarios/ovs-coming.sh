@@ -22,6 +22,7 @@ dbg=/sys/kernel/debug/txqguard
 dbg_test=/sys/kernel/debug/txqg_test
 check_show_output=1
 . "$top/tests/scenarios/checks.sh"
+. "$top/tests/scenarios/ovs-traffic.sh"
 ovs_state() { awk '$1 == "ovs_output" {print $3}' $dbg/probes; }
 initstate() { cat /sys/module/openvswitch/initstate 2>/dev/null; }
 # Loaded once, then removed alone: its dependencies stay, so only openvswitch itself loads below.
@@ -69,24 +70,8 @@ for ((r = 1; r <= rounds; r++)); do
 	check "round $r, racing: ovs_output armed" racing_round
 	check "round $r: unload both" unload_both
 done
-# A guard armed when openvswitch went live must see its outputs.
-ovs_sees_traffic() {
-	local before after rc=0
-	modprobe tun && modprobe veth || return 1
-	ovs-dpctl add-dp ocdp && ip tuntap add dev octap mode tap &&
-		ip link add ocv0 type veth peer name ocv1 &&
-		for l in octap ocv0 ocv1; do ip link set "$l" up; done &&
-		ovs-dpctl add-if ocdp octap && ovs-dpctl add-if ocdp ocv0 &&
-		ovs-dpctl add-flow ocdp "in_port(1),eth(),eth_type(0x0800),ipv4()" 2 || rc=1
-	before=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
-	[ $rc -ne 0 ] || "$top/build/tools/$(uname -m)/tapflood" octap 1 2000 || rc=1
-	after=$(awk '$1 == "ovs_output_checked" {print $2}' $dbg/stats)
-	echo "ovs_output_checked $before -> $after"
-	ovs-dpctl del-dp ocdp; ip link del ocv0; ip tuntap del dev octap mode tap
-	[ $rc -eq 0 ] && [ "$after" -gt "$before" ]
-}
 check "held once more: ovs_output armed once live" held_round
-check "the guard armed when openvswitch went live counts its outputs" ovs_sees_traffic
+check "the guard armed when openvswitch went live counts its outputs" ovs_traffic_counted oc
 check "unload both" unload_both
 echo "ovs-coming: $((n - failed)) of $n checks passed"
 [ "$failed" -eq 0 ]
