@@ -85,6 +85,8 @@ cleanup() {
 	return 0
 }
 trap cleanup EXIT
+# One vCPU each: the three guests run at once on the machine's cores, and what is tested here is the
+# rollout; the guard's paths on several CPUs are suite.sh's (two vCPUs per guest).
 for h in "${hosts[@]}"; do
 	setsid "$vmrun" --kernel "${kernel[$h]}" --systemd --smp 1 --mem 1024 --timeout 3000 --net-ssh "${port[$h]}" \
 		-- "$top/tests/fleet/guest.sh" "$work/authorized_keys" >"$work/$h.console" 2>&1 &
