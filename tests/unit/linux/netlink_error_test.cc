@@ -4,6 +4,8 @@
 
 #include <climits>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "netlink_error.h"
@@ -71,6 +73,17 @@ const nlmsghdr *hdr(const std::vector<unsigned char> &buf)
 	return reinterpret_cast<const nlmsghdr *>(buf.data());
 }
 
+// Decodes buf whole, as the sockets hand a received message over, and checks what came out.
+void expect_ack(const std::vector<unsigned char> &buf, int error, const std::string &message,
+		std::optional<std::uint32_t> offset = std::nullopt)
+{
+	auto ack = decode_netlink_ack(hdr(buf), buf.size());
+	ASSERT_TRUE(ack);
+	EXPECT_EQ(ack->error, error);
+	EXPECT_EQ(ack->message, message);
+	EXPECT_EQ(ack->bad_attr_offset, offset);
+}
+
 TEST(NetlinkAck, CappedErrorWithMessageAndOffset)
 {
 	std::uint32_t off = 20;
@@ -136,12 +149,7 @@ TEST(NetlinkAck, NotAnErrorMessage)
 TEST(NetlinkAck, OffsetWithoutMessage)
 {
 	std::uint32_t off = 36;
-	auto buf = AckBuilder(-ERANGE, true).tlv(NLMSGERR_ATTR_OFFS, &off, 4).build();
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->error, -ERANGE);
-	EXPECT_EQ(ack->message, "");
-	EXPECT_EQ(ack->bad_attr_offset.value_or(0), 36u);
+	expect_ack(AckBuilder(-ERANGE, true).tlv(NLMSGERR_ATTR_OFFS, &off, 4).build(), -ERANGE, "", 36);
 }
 
 TEST(NetlinkAck, CookieAndUnknownAttributesAreSkipped)
@@ -155,10 +163,7 @@ TEST(NetlinkAck, CookieAndUnknownAttributesAreSkipped)
 			   .msg("bad cookie")
 			   .tlv(NLMSGERR_ATTR_OFFS, &off, 4)
 			   .build();
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->message, "bad cookie");
-	EXPECT_EQ(ack->bad_attr_offset.value_or(0), 24u);
+	expect_ack(buf, -EINVAL, "bad cookie", 24);
 }
 
 TEST(NetlinkAck, TypeFlagBitsAreMasked)
@@ -167,9 +172,7 @@ TEST(NetlinkAck, TypeFlagBitsAreMasked)
 	auto buf = AckBuilder(-EINVAL, true)
 			   .tlv(NLMSGERR_ATTR_MSG | NLA_F_NET_BYTEORDER, text, sizeof(text))
 			   .build();
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->message, "flagged");
+	expect_ack(buf, -EINVAL, "flagged");
 }
 
 TEST(NetlinkAck, MalformedAttributeEndsTheWalkKeepingWhatCameBefore)
@@ -180,20 +183,14 @@ TEST(NetlinkAck, MalformedAttributeEndsTheWalkKeepingWhatCameBefore)
 	const size_t offs_at = buf.size() - NLA_HDRLEN - 4;
 	nlattr bad{2, NLMSGERR_ATTR_OFFS};
 	std::memcpy(buf.data() + offs_at, &bad, sizeof(bad));
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->error, -EINVAL);
-	EXPECT_EQ(ack->message, "first");
-	EXPECT_FALSE(ack->bad_attr_offset);
+	expect_ack(buf, -EINVAL, "first");
 }
 
 TEST(NetlinkAck, ShortOffsetIsIgnored)
 {
 	const std::uint16_t off = 5;
-	auto buf = AckBuilder(-EINVAL, true).tlv(NLMSGERR_ATTR_OFFS, &off, sizeof(off)).build();
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_FALSE(ack->bad_attr_offset);
+	expect_ack(AckBuilder(-EINVAL, true).tlv(NLMSGERR_ATTR_OFFS, &off, sizeof(off)).build(),
+		   -EINVAL, "");
 }
 
 TEST(NetlinkAck, AttributesPastTheHeadersLengthAreNotRead)
@@ -202,10 +199,7 @@ TEST(NetlinkAck, AttributesPastTheHeadersLengthAreNotRead)
 	auto buf = AckBuilder(-EINVAL, true).msg("beyond").build();
 	auto *h = reinterpret_cast<nlmsghdr *>(buf.data());
 	h->nlmsg_len = NLMSG_HDRLEN + sizeof(nlmsgerr);
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->error, -EINVAL);
-	EXPECT_EQ(ack->message, "");
+	expect_ack(buf, -EINVAL, "");
 }
 
 TEST(NetlinkAck, EchoLongerThanTheMessageKeepsTheErrno)
@@ -219,10 +213,7 @@ TEST(NetlinkAck, EchoLongerThanTheMessageKeepsTheErrno)
 	auto buf = AckBuilder(-ENOBUFS, false, request).msg("echo").build();
 	auto *e = reinterpret_cast<nlmsgerr *>(buf.data() + NLMSG_HDRLEN);
 	e->msg.nlmsg_len = 4096;
-	auto ack = decode_netlink_ack(hdr(buf), buf.size());
-	ASSERT_TRUE(ack);
-	EXPECT_EQ(ack->error, -ENOBUFS);
-	EXPECT_EQ(ack->message, "");
+	expect_ack(buf, -ENOBUFS, "");
 }
 
 TEST(NetlinkAck, TooShortForTheErrorIsNotAnAck)
