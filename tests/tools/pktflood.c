@@ -124,7 +124,6 @@ int main(int argc, char **argv)
 	double mean, left_out;
 	struct sockaddr_ll sll;
 	int tap = 0, fd, i = 1;
-	uint16_t *sport;
 	ssize_t r;
 	size_t len;
 	long secs;
@@ -172,13 +171,12 @@ int main(int argc, char **argv)
 		}
 	}
 	len = build_frame(frame, 0);
-	sport = (uint16_t *)(frame + 14 + 20);
 	want = secs * 1000000000LL;
 	start = prev = now_ns();
 	end = start + 20 * want;
 	for (;;) {
 		/* Many flows, as a host's traffic would be: the pick hashes them apart. */
-		*sport = htons(1024 + (sent & 0x3fff));
+		frame_set_sport(frame, 1024 + (sent & 0x3fff));
 		if (tap)
 			r = write(fd, frame, len);
 		else

@@ -20,12 +20,7 @@ struct Parsed {
 	FollowOptions follow;
 	VerifyOptions verify;
 	bool follow_flag = false;
-	double follow_timeout = 0;
-	unsigned follow_count = 0;
 	std::string mode;
-	double watch = 0;
-	unsigned count = 0;
-	std::string load_mode, load_module, load_backend, textfile;
 	UnloadOptions unload;
 };
 
@@ -72,28 +67,28 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 	auto *status = add_command(app, p, "status",
 				   "kernel fix status, module and probe state (exit 3: exposed)");
 	auto *stats = add_command(app, p, "stats", "the module's counters (root)");
-	auto *watch = stats->add_option("--watch", p.watch, "repeat every SECONDS")
+	auto *watch = stats->add_option("--watch", p.stats.watch_seconds, "repeat every SECONDS")
 			      ->check(seconds(0, kMaxSeconds, false));
-	stats->add_option("--count", p.count, "stop after N samples")
+	stats->add_option("--count", p.stats.count, "stop after N samples")
 		->check(CLI::PositiveNumber)
 		->needs(watch);
 	auto *events = add_command(app, p, "events", "recent lethal events, sampled (root)");
 	auto *follow = events->add_flag("--follow", p.follow_flag,
 					"print lethal events as they are recorded (generic netlink)");
-	events->add_option("--count", p.follow_count, "with --follow: stop after N events")
+	events->add_option("--count", p.follow.count, "with --follow: stop after N events")
 		->check(CLI::PositiveNumber)
 		->needs(follow);
-	events->add_option("--timeout", p.follow_timeout,
+	events->add_option("--timeout", p.follow.timeout_seconds,
 			   "with --follow: stop after SECONDS (exit 1 if --count was not reached)")
 		->check(seconds(0, kMaxSeconds, false))
 		->needs(follow);
 	auto *load = add_command(app, p, "load",
 				 "load txqguard (live-patch or kprobe form) and check its probes (root)");
-	load->add_option("--mode", p.load_mode, "off, detect or enforce (default: enforce)");
-	load->add_option("--backend", p.load_backend,
+	load->add_option("--mode", p.load.mode, "off, detect or enforce (default: enforce)");
+	load->add_option("--backend", p.load.backend,
 			 "auto (default: the live-patch form where the kernel takes it), "
 			 "livepatch or kprobe");
-	load->add_option("--module", p.load_module,
+	load->add_option("--module", p.load.module_path,
 			 "load this .ko, or the form --backend picks from this directory, instead "
 			 "of the installed one");
 	load->add_option("--attach", p.load.attach,
@@ -126,7 +121,7 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 		->check(seconds(0, 60, true))
 		->needs(reproduce);
 	auto *metrics = add_command(app, p, "metrics", "Prometheus text exposition (root)");
-	metrics->add_option("--textfile", p.textfile,
+	metrics->add_option("--textfile", p.metrics.textfile,
 			    "write atomically to PATH (node_exporter textfile collector)");
 
 	std::vector<const char *> argv{"txqguardctl"};
@@ -157,20 +152,12 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 			return cmd_status(env, p.json);
 		if (stats->parsed()) {
 			p.stats.json = p.json;
-			if (watch->count())
-				p.stats.watch_seconds = p.watch;
-			if (p.count)
-				p.stats.count = p.count;
 			return cmd_stats(env, p.stats);
 		}
 		if (events->parsed()) {
 			if (!p.follow_flag)
 				return cmd_events(env, p.json);
 			p.follow.json = p.json;
-			if (p.follow_count)
-				p.follow.count = p.follow_count;
-			if (events->count("--timeout"))
-				p.follow.timeout_seconds = p.follow_timeout;
 			return cmd_events_follow(env, p.follow);
 		}
 		if (verify->parsed()) {
@@ -179,12 +166,6 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 		}
 		if (load->parsed()) {
 			p.load.json = p.json;
-			if (load->count("--mode"))
-				p.load.mode = p.load_mode;
-			if (load->count("--module"))
-				p.load.module_path = p.load_module;
-			if (load->count("--backend"))
-				p.load.backend = p.load_backend;
 			return cmd_load(env, p.load);
 		}
 		if (unload->parsed()) {
@@ -195,8 +176,6 @@ int run_cli(const std::vector<std::string> &args, Env &env)
 			return cmd_set_mode(env, p.mode, p.json);
 		if (metrics->parsed()) {
 			p.metrics.json = p.json;
-			if (metrics->count("--textfile"))
-				p.metrics.textfile = p.textfile;
 			return cmd_metrics(env, p.metrics);
 		}
 		throw UsageError("no command given (see txqguardctl --help)");

@@ -1,7 +1,9 @@
 // The frames verify writes into its tap: Ethernet/IPv4/UDP between two
-// addresses that exist only inside the private namespace.
+// addresses that exist only inside the private namespace, built by the
+// traffic tools' own builder (tests/tools/frame.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,5 +1,6 @@
 #include "netlink_error.h"
 
+#include <libmnl/libmnl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,52 +25,58 @@ std::string with_hint(int err, std::string msg)
 	return msg;
 }
 
+int read_ack_attr(const nlattr *attr, void *data)
+{
+	auto &ack = *static_cast<NetlinkAck *>(data);
+	const std::uint16_t len = mnl_attr_get_payload_len(attr);
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG: {
+		// Not mnl_attr_get_str: the text may lack its NUL, and nothing past the attribute
+		// is ours to read.
+		const auto *text = static_cast<const char *>(mnl_attr_get_payload(attr));
+		ack.message.assign(text, strnlen(text, len));
+		break;
+	}
+	case NLMSGERR_ATTR_OFFS:
+		// Not mnl_attr_validate(MNL_TYPE_U32), which also refuses a longer attribute:
+		// the first four bytes of one have always been taken.
+		if (len >= sizeof(std::uint32_t))
+			ack.bad_attr_offset = mnl_attr_get_u32(attr);
+		break;
+	default:	// NLMSGERR_ATTR_COOKIE and newer ones: nothing we report
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 }  // namespace
 
 std::optional<NetlinkAck> decode_netlink_ack(const nlmsghdr *nlh, std::size_t len)
 {
 	if (len < NLMSG_HDRLEN || nlh->nlmsg_type != NLMSG_ERROR)
 		return std::nullopt;
+	// The header's length may claim more than was received, or less (a batch).
 	len = std::min<std::size_t>(len, nlh->nlmsg_len);
 	if (len < NLMSG_HDRLEN + sizeof(nlmsgerr))
 		return std::nullopt;
-	const auto *base = reinterpret_cast<const unsigned char *>(nlh);
-	nlmsgerr err;
-	std::memcpy(&err, base + NLMSG_HDRLEN, sizeof(err));
+	const auto *err = static_cast<const nlmsgerr *>(mnl_nlmsg_get_payload(nlh));
 
 	NetlinkAck ack;
-	ack.error = err.error;
+	ack.error = err->error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return ack;
 
+	// The TLVs follow the echoed request unless the kernel capped it to its header.
 	std::size_t payload = sizeof(nlmsgerr);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && err.msg.nlmsg_len >= NLMSG_HDRLEN)
-		payload += err.msg.nlmsg_len - NLMSG_HDRLEN;
-	std::size_t at = NLMSG_HDRLEN + NLMSG_ALIGN(payload);
-	while (at + sizeof(nlattr) <= len) {
-		nlattr a;
-		std::memcpy(&a, base + at, sizeof(a));
-		if (a.nla_len < sizeof(nlattr) || at + a.nla_len > len)
-			break;
-		const unsigned char *data = base + at + NLA_HDRLEN;
-		std::size_t data_len = a.nla_len - NLA_HDRLEN;
-		switch (a.nla_type & NLA_TYPE_MASK) {
-		case NLMSGERR_ATTR_MSG:
-			ack.message.assign(reinterpret_cast<const char *>(data),
-					   strnlen(reinterpret_cast<const char *>(data), data_len));
-			break;
-		case NLMSGERR_ATTR_OFFS:
-			if (data_len >= sizeof(std::uint32_t)) {
-				std::uint32_t off;
-				std::memcpy(&off, data, sizeof(off));
-				ack.bad_attr_offset = off;
-			}
-			break;
-		default:
-			break;
-		}
-		at += NLA_ALIGN(a.nla_len);
-	}
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && err->msg.nlmsg_len >= NLMSG_HDRLEN)
+		payload += err->msg.nlmsg_len - NLMSG_HDRLEN;
+	const std::size_t at = NLMSG_HDRLEN + NLMSG_ALIGN(payload);
+	// Not mnl_attr_parse, which walks to nlmsg_len: that may claim more than was received.
+	// The walk stops at the first attribute that does not fit; the errno alone is still
+	// the answer.
+	if (at < len)
+		(void)mnl_attr_parse_payload(reinterpret_cast<const char *>(nlh) + at, len - at,
+					     read_ack_attr, &ack);
 	return ack;
 }
 

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
+#include "frame.h"
 #include "frames.h"
 
 namespace txqg::testing {
@@ -19,6 +22,42 @@ TEST(TestFrame, IsAValidIpv4UdpFrame)
 	EXPECT_EQ(ipv4_checksum(&f[14], 20), 0);
 	EXPECT_EQ(f[34] << 8 | f[35], 40001);
 	EXPECT_NE(test_frame(1)[34 + 1], test_frame(2)[34 + 1]);
+}
+
+// The frame as the tools and verify have always sent it, for source port 40001.
+const std::vector<std::uint8_t> kFrame40001 = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	// MACs
+	0x08, 0x00,								// IPv4
+	0x45, 0x00, 0x00, 0x2e, 0x00, 0x00, 0x00, 0x00, 0x40, 0x11, 0x66, 0xbd,
+	0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02,				// 10.0.0.1 > .2
+	0x9c, 0x41, 0x00, 0x09, 0x00, 0x1a, 0x00, 0x00,				// UDP 40001 > 9
+	0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+	0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+};
+
+TEST(TestFrame, BytesAreTheKnownFrame)
+{
+	EXPECT_EQ(test_frame(40001), kFrame40001);
+}
+
+TEST(FrameBuilder, CBuilderWritesTheKnownFrameAndNoMore)
+{
+	unsigned char buf[TEST_FRAME_LEN + 8];
+	std::memset(buf, 0xee, sizeof(buf));
+	ASSERT_EQ(build_frame(buf, 40001), kFrame40001.size());
+	EXPECT_EQ(std::vector<std::uint8_t>(buf, buf + TEST_FRAME_LEN), kFrame40001);
+	for (std::size_t i = TEST_FRAME_LEN; i < sizeof(buf); i++)
+		EXPECT_EQ(buf[i], 0xee) << i;
+}
+
+TEST(FrameBuilder, PatchedSourcePortIsABuiltFrame)
+{
+	// pktflood builds once and patches the port per frame.
+	unsigned char patched[TEST_FRAME_LEN], built[TEST_FRAME_LEN];
+	build_frame(patched, 0);
+	frame_set_sport(patched, 40001);
+	build_frame(built, 40001);
+	EXPECT_EQ(std::memcmp(patched, built, TEST_FRAME_LEN), 0);
 }
 
 TEST(Ipv4Checksum, KnownVector)

@@ -4,6 +4,8 @@
 
 #include <climits>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "netlink_error.h"
@@ -71,6 +73,17 @@ const nlmsghdr *hdr(const std::vector<unsigned char> &buf)
 	return reinterpret_cast<const nlmsghdr *>(buf.data());
 }
 
+// Decodes buf whole, as the sockets hand a received message over, and checks what came out.
+void expect_ack(const std::vector<unsigned char> &buf, int error, const std::string &message,
+		std::optional<std::uint32_t> offset = std::nullopt)
+{
+	auto ack = decode_netlink_ack(hdr(buf), buf.size());
+	ASSERT_TRUE(ack);
+	EXPECT_EQ(ack->error, error);
+	EXPECT_EQ(ack->message, message);
+	EXPECT_EQ(ack->bad_attr_offset, offset);
+}
+
 TEST(NetlinkAck, CappedErrorWithMessageAndOffset)
 {
 	std::uint32_t off = 20;
@@ -131,6 +144,84 @@ TEST(NetlinkAck, NotAnErrorMessage)
 	reinterpret_cast<nlmsghdr *>(buf.data())->nlmsg_type = NLMSG_DONE;
 	EXPECT_FALSE(decode_netlink_ack(hdr(buf), buf.size()));
 	EXPECT_FALSE(decode_netlink_ack(hdr(buf), 8));
+}
+
+TEST(NetlinkAck, OffsetWithoutMessage)
+{
+	std::uint32_t off = 36;
+	expect_ack(AckBuilder(-ERANGE, true).tlv(NLMSGERR_ATTR_OFFS, &off, 4).build(), -ERANGE, "", 36);
+}
+
+TEST(NetlinkAck, CookieAndUnknownAttributesAreSkipped)
+{
+	const unsigned char cookie[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+	const unsigned char odd[3] = {9, 9, 9};	// unaligned: the next TLV starts after padding
+	std::uint32_t off = 24;
+	auto buf = AckBuilder(-EINVAL, true)
+			   .tlv(NLMSGERR_ATTR_COOKIE, cookie, sizeof(cookie))
+			   .tlv(0x7ff0, odd, sizeof(odd))
+			   .msg("bad cookie")
+			   .tlv(NLMSGERR_ATTR_OFFS, &off, 4)
+			   .build();
+	expect_ack(buf, -EINVAL, "bad cookie", 24);
+}
+
+TEST(NetlinkAck, TypeFlagBitsAreMasked)
+{
+	const char text[] = "flagged";
+	auto buf = AckBuilder(-EINVAL, true)
+			   .tlv(NLMSGERR_ATTR_MSG | NLA_F_NET_BYTEORDER, text, sizeof(text))
+			   .build();
+	expect_ack(buf, -EINVAL, "flagged");
+}
+
+TEST(NetlinkAck, MalformedAttributeEndsTheWalkKeepingWhatCameBefore)
+{
+	std::uint32_t off = 12;
+	auto buf = AckBuilder(-EINVAL, true).msg("first").tlv(NLMSGERR_ATTR_OFFS, &off, 4).build();
+	// The offset attribute claims less than its own header.
+	const size_t offs_at = buf.size() - NLA_HDRLEN - 4;
+	nlattr bad{2, NLMSGERR_ATTR_OFFS};
+	std::memcpy(buf.data() + offs_at, &bad, sizeof(bad));
+	expect_ack(buf, -EINVAL, "first");
+}
+
+TEST(NetlinkAck, ShortOffsetIsIgnored)
+{
+	const std::uint16_t off = 5;
+	expect_ack(AckBuilder(-EINVAL, true).tlv(NLMSGERR_ATTR_OFFS, &off, sizeof(off)).build(),
+		   -EINVAL, "");
+}
+
+TEST(NetlinkAck, AttributesPastTheHeadersLengthAreNotRead)
+{
+	// A buffer holding more than the message (the next one of a batch).
+	auto buf = AckBuilder(-EINVAL, true).msg("beyond").build();
+	auto *h = reinterpret_cast<nlmsghdr *>(buf.data());
+	h->nlmsg_len = NLMSG_HDRLEN + sizeof(nlmsgerr);
+	expect_ack(buf, -EINVAL, "");
+}
+
+TEST(NetlinkAck, EchoLongerThanTheMessageKeepsTheErrno)
+{
+	// An uncapped ack whose echoed request claims more than was received. The request's
+	// own attributes are not the kernel's answer, however well formed.
+	const nlattr inner{NLA_HDRLEN + 4, NLMSGERR_ATTR_MSG};
+	std::vector<unsigned char> request(sizeof(inner) + 4, 0);
+	std::memcpy(request.data(), &inner, sizeof(inner));
+	std::memcpy(request.data() + sizeof(inner), "req", 4);
+	auto buf = AckBuilder(-ENOBUFS, false, request).msg("echo").build();
+	auto *e = reinterpret_cast<nlmsgerr *>(buf.data() + NLMSG_HDRLEN);
+	e->msg.nlmsg_len = 4096;
+	expect_ack(buf, -ENOBUFS, "");
+}
+
+TEST(NetlinkAck, TooShortForTheErrorIsNotAnAck)
+{
+	auto buf = AckBuilder(-EINVAL, true).build();
+	EXPECT_FALSE(decode_netlink_ack(hdr(buf), NLMSG_HDRLEN + sizeof(nlmsgerr) - 1));
+	reinterpret_cast<nlmsghdr *>(buf.data())->nlmsg_len = NLMSG_HDRLEN + 4;
+	EXPECT_FALSE(decode_netlink_ack(hdr(buf), buf.size()));
 }
 
 TEST(NetlinkError, MessageCarriesTheKernelsWords)
