@@ -299,10 +299,11 @@ packagetest-vm: deps deps-arm64 tools
 #   make fleettest       rollout.yml, its check mode, a broken canary and rollback.yml against three
 #                        VMs reached over ssh on loopback ports (tests/fleet/run.sh; about 20 min;
 #                        not in make test, nor yet in .ci/run)
-fleetlint: deps
+fleetlint: deps ctl
 	cd deploy/ansible && ansible-lint --offline rollout.yml rollback.yml roles/txqguard
 	cd deploy/ansible && for p in rollout.yml rollback.yml; do \
 		ansible-playbook -i inventory.example.yml --syntax-check $$p >/dev/null || exit 1; done
+	tests/fleet/fix-table.sh
 
 fleettest: fleetlint deb
 	scripts/build-deb-kmod $(UNFIXED)
