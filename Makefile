@@ -295,10 +295,11 @@ packagetest-vm: deps deps-arm64 tools
 .PHONY: dkms-source-lp dkms-sources dist ship-ctl rpm rpm-kmod deb deb-kmod packagetest packagetest-vm
 
 # ---- Fleet rollout (deploy/ansible, README "Fleet rollout") -------------------------------------
-#   make fleetlint       ansible-lint and ansible-playbook --syntax-check on deploy/ansible
+#   make fleetlint       ansible-lint and ansible-playbook --syntax-check on deploy/ansible, and the
+#                        role's version table against the controller's (tests/fleet/fix-table.sh)
 #   make fleettest       rollout.yml, its check mode, a broken canary and rollback.yml against three
 #                        VMs reached over ssh on loopback ports (tests/fleet/run.sh; about 20 min;
-#                        not in make test, nor yet in .ci/run)
+#                        not in make test: .ci/run runs it after it)
 fleetlint: deps ctl
 	cd deploy/ansible && ansible-lint --offline rollout.yml rollback.yml roles/txqguard
 	cd deploy/ansible && for p in rollout.yml rollback.yml; do \
