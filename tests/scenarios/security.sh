@@ -21,6 +21,11 @@ abuse=$top/build/ctl/txqg-genl-abuse
 for f in "$ctl" "$abuse"; do
 	[ -x "$f" ] || { echo "security.sh: $f is missing (make ctl)" >&2; exit 1; }
 done
+# The programs run unprivileged, copied out of the checkout: a checkout in a directory only root
+# may enter (a `mktemp -d` clone) stays open to nobody over the guest's 9p root but not to the
+# root of a user namespace, which would then fail to start them rather than be refused.
+bin=$(mktemp -d /tmp/security.XXXXXX) && chmod 755 "$bin" && cp "$ctl" "$abuse" "$bin/" || exit 1
+ctl=$bin/txqguardctl abuse=$bin/txqg-genl-abuse
 dbg=/sys/kernel/debug/txqguard
 param=/sys/module/txqguard/parameters/mode
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
