@@ -25,13 +25,13 @@ deb61() { printf 'Linux version %s (debian-kernel@lists.debian.org) (gcc-12 (Deb
 	done
 	for p in "5.10.0-32-amd64 5.10.223-1" "5.10.0-44-amd64 5.10.237-1" "5.10.0-30-amd64 5.10.218-1" \
 		"5.10.0-0.deb10.30-amd64 5.10.218-1~deb10u1" "5.10.0-32-arm64 5.10.223-1"; do
-		set -- $p
-		printf '%s\t%s\n' "$1" "$(deb510 "$1" "$2")"
+		read -r release debian <<<"$p"
+		printf '%s\t%s\n' "$release" "$(deb510 "$release" "$debian")"
 	done
 	for p in "6.1.0-56-amd64 6.1.158-1" "6.1.0-0.deb11.31-amd64 6.1.128-1~deb11u1" \
 		"6.1.0-30-cloud-arm64 6.1.124-1"; do
-		set -- $p
-		printf '%s\t%s\n' "$1" "$(deb61 "$1" "$2")"
+		read -r release debian <<<"$p"
+		printf '%s\t%s\n' "$release" "$(deb61 "$release" "$debian")"
 	done
 	printf '%s\t%s\n' 5.10.0-32-amd64 "$(deb61 5.10.0-32-amd64 6.1.158-1)"
 	printf '%s\t%s\n' 6.1.0-56-amd64 "Linux version 6.1.0-56-amd64 #1 SMP"
