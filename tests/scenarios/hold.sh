@@ -21,14 +21,14 @@ dbg_test=/sys/kernel/debug/txqg_test
 check_show_output=1
 . "$top/tests/scenarios/checks.sh"
 . "$top/tests/scenarios/lethal-lab.sh"
-stat() { awk -v k="$1" '$1 == k {print $2}' $dbg/stats; }
-# Fork-free samples (a fork and exec can take a slow guest a few hundred ms): hold_now sets h to
-# the hold_ms the stats report, ms_now sets ms to CLOCK_REALTIME in ms.
-hold_now() {
+# Fork-free samples (a fork and exec can take a slow guest a few hundred ms): stat_into KEY sets
+# val to KEY's value in the stats, ms_now sets ms to CLOCK_REALTIME in ms.
+stat_into() {
 	local k v
-	h=0
-	while read -r k v; do [ "$k" != hold_ms ] || h=$v; done <$dbg/stats
+	val=""
+	while read -r k v; do [ "$k" != "$1" ] || val=$v; done <$dbg/stats
 }
+stat() { stat_into "$1"; echo "$val"; }
 ms_now() { local us=${EPOCHREALTIME/[.,]/}; ms=$((us / 1000)); }
 # The newest recorded lethal event's time (CLOCK_REALTIME), in ms.
 last_lethal_ms() { sed -n 's/^time=\([0-9]*\)\.\([0-9]\{3\}\).*/\1\2/p' $dbg/events | tail -1; }
@@ -56,7 +56,8 @@ refused=0 after_window=0 allowed="" early="" best=""
 for _ in $(seq $(((10 + hold_s + 20) * 10))); do
 	open=0
 	kill -0 "$lab_hold_pid" 2>/dev/null && open=1
-	hold_now
+	stat_into hold_ms
+	h=${val:-0}
 	ms_now
 	t=$ms last=$(last_lethal_ms)
 	if [ "$h" -gt 0 ]; then
