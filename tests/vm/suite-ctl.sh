@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 unfixed=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
-k61=$("$top/scripts/kernel-fetch" --resolve "${TXQG_KERNEL_61:-6.1-amd64}")
+k61=${TXQG_KERNEL_61:-6.1.0-56-amd64}
 only=${1:-.}
 ctl=$top/build/ctl/txqguardctl
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'

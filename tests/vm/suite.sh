@@ -7,7 +7,7 @@ set -euo pipefail
 
 unfixed=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
 fixed=${TXQG_KERNEL_FIXED:-5.10.0-44-amd64}
-k61=$("$top/scripts/kernel-fetch" --resolve "${TXQG_KERNEL_61:-6.1-amd64}")
+k61=${TXQG_KERNEL_61:-6.1.0-56-amd64}
 only=${1:-.}
 race=$top/tests/scenarios/race.sh
 ko() { echo "$top/build/$1/txqguard.ko"; }
