@@ -115,6 +115,14 @@ void txqg_ftrace_disarm(struct txqg_probe *p);
 /* What an armed probe is: TXQG_KIND_FTRACE_OPS or TXQG_KIND_FTRACE_DIRECT. */
 enum txqg_probe_kind txqg_ftrace_kind(void);
 
+/*
+ * ftrace_switch.c: first at load, refuses when kernel.ftrace_enabled is 0
+ * and the attachment rides ftrace; keeps the sysctl from turning it off
+ * until released (once permanent hooks of our own hold it, or at unload).
+ */
+int txqg_ftrace_switch_hold(void);
+void txqg_ftrace_switch_release(void);
+
 extern const char *const txqg_attach_names[__TXQG_ATTACH_MAX];
 int txqg_attach_select(const char *name);
 enum txqg_attach txqg_attach_get(void);

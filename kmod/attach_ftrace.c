@@ -150,10 +150,17 @@ void txqg_ftrace_disarm(struct txqg_probe *p)
  * runs with bottom halves off, so preemption is off without ftrace's help.
  */
 #ifdef TXQG_HAVE_FTRACE_RECURSION_SAFE
-#define FOPS_FLAGS (FOPS_REGS | FTRACE_OPS_FL_RECURSION_SAFE)
+#define FOPS_RECURSION FTRACE_OPS_FL_RECURSION_SAFE
 #else
-#define FOPS_FLAGS FOPS_REGS
+#define FOPS_RECURSION 0
 #endif
+/* kernel.ftrace_enabled=0 is refused while we are registered (ftrace_switch.c). */
+#ifdef TXQG_HAVE_FTRACE_PERMANENT
+#define FOPS_PERMANENT FTRACE_OPS_FL_PERMANENT
+#else
+#define FOPS_PERMANENT 0
+#endif
+#define FOPS_FLAGS (FOPS_REGS | FOPS_RECURSION | FOPS_PERMANENT)
 
 /* The self-test's function is a third member while it runs. */
 #define RANGE_SELFTEST __TXQG_PROBE_MAX

@@ -176,17 +176,21 @@ static int __init txqg_init(void)
 		if (err)
 			return err;
 	}
-	err = txqg_symbols_init();
+	/* First: even resolving names takes a kprobe, on ftrace on x86. */
+	err = txqg_ftrace_switch_hold();
 	if (err)
 		return err;
+	err = txqg_symbols_init();
+	if (err)
+		goto err_switch;
 	if (txqg_attach_get() == TXQG_ATTACH_FTRACE) {
 		err = txqg_ftrace_selftest();
 		if (err)
-			return err;
+			goto err_switch;
 	}
 	err = txqg_stats_init();
 	if (err)
-		return err;
+		goto err_switch;
 	err = txqg_events_init();
 	if (err)
 		goto err_stats;
@@ -210,6 +214,10 @@ static int __init txqg_init(void)
 	err = txqg_arm(mask);
 	if (err)
 		goto err_ovs;
+	/* The txhash guard's own ops is permanent: it holds the switch now. */
+	if (txqg_attach_get() == TXQG_ATTACH_FTRACE &&
+	    (mask & BIT(TXQGUARD_GUARD_TXHASH)))
+		txqg_ftrace_switch_release();
 	pr_info("version %s loaded, mode %s, backend %s, guards %s%s\n",
 		TXQGUARD_VERSION, txqg_mode_names[txqg_get_mode()],
 		txqg_backend_name(), guards,
@@ -228,6 +236,8 @@ err_events:
 	txqg_events_exit();
 err_stats:
 	txqg_stats_exit();
+err_switch:
+	txqg_ftrace_switch_release();
 	return err;
 }
 
@@ -240,6 +250,7 @@ static void __exit txqg_exit(void)
 	txqg_genl_exit();
 	txqg_events_exit();
 	txqg_stats_exit();
+	txqg_ftrace_switch_release();
 	pr_info("unloaded\n");
 }
 
