@@ -60,6 +60,35 @@ for attach in ftrace kprobe; do
 	end
 done
 
+# Tuning baselines set kernel.ftrace_enabled=0, which would silence our ftrace_ops: while loaded,
+# txqguard must make the sysctl refuse; while it is 0, the load is refused.
+if want arm64_ftrace_switch; then
+	begin arm64_ftrace_enabled_0_refused_guard_holds
+	run_vm arm64_ftrace_switch "$kernel" 300 -- "$top/tests/scenarios/ftrace-switch.sh" --ko "$ko" --hold-ms "$hold"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^ftrace-switch: ([0-9]+) of \1 checks passed'
+	expect_line '^ftrace-switch: txqguard loaded, attach ftrace$'
+	expect_gt lethal_rntq0 0
+	expect_gt healthy_window 0
+	end
+fi
+
+# An operator's function_graph tracer on the guarded functions while enforce drops lethal outputs.
+if want arm64_graph_tracer; then
+	begin arm64_graph_tracer_beside_enforce_survives
+	run_vm arm64_graph_tracer "$kernel" 300 -- "$top/tests/scenarios/graph-tracer.sh" --ko "$ko" --hold-ms "$hold"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^graph-tracer: ([0-9]+) of \1 checks passed'
+	expect_line '^graph-tracer: graphing .*ovs_vport_send'
+	expect_gt lethal_rntq0 0
+	expect_gt healthy_window 0
+	end
+fi
+
 if want arm64_txhash_only; then
 	begin arm64_txhash_guard_alone_survives_ftrace
 	run_vm arm64_txhash "$kernel" 300 -- "$race" --ko "$ko" --hold-ms "$hold" --mode enforce --guards txhash --attach ftrace

@@ -70,6 +70,35 @@ if want unfixed_txhash_only; then
 	end
 fi
 
+# kernel.ftrace_enabled=0 silences ftrace call sites: x86's kprobes ride them. While loaded,
+# txqguard must make the sysctl refuse; while it is 0, the load is refused.
+if want unfixed_ftrace_switch; then
+	begin unfixed_ftrace_enabled_0_refused_kprobe_holds
+	run_vm unfixed_ftrace_switch "$unfixed" 240 -- "$top/tests/scenarios/ftrace-switch.sh" --ko "$(ko "$unfixed")" --attach kprobe
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^ftrace-switch: ([0-9]+) of \1 checks passed'
+	expect_line '^ftrace-switch: txqguard loaded, attach kprobe$'
+	expect_gt lethal_rntq0 0
+	expect_gt healthy_window 0
+	end
+fi
+
+# An operator's function_graph tracer on the guarded functions while enforce drops lethal outputs.
+if want unfixed_graph_tracer; then
+	begin unfixed_graph_tracer_beside_enforce_survives
+	run_vm unfixed_graph_tracer "$unfixed" 240 -- "$top/tests/scenarios/graph-tracer.sh" --ko "$(ko "$unfixed")"
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_no_line '^not ok'
+	expect_line '^graph-tracer: ([0-9]+) of \1 checks passed'
+	expect_line '^graph-tracer: graphing .*ovs_vport_send'
+	expect_gt lethal_rntq0 0
+	expect_gt healthy_window 0
+	end
+fi
+
 for attach in auto kprobe; do
 	want "unfixed_module_$attach" || continue
 	begin "unfixed_module_contract_$attach"
