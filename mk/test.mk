@@ -5,16 +5,22 @@
 TEST_FUZZ_SECONDS ?= 8
 # The arm64 guest runs the shipped aarch64 txqguardctl (make ship-ctl), which the packaging checks
 # audit: one arm64 build instead of two.
-## test: what CI runs: unit, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a target), the VM suites
-##   (amd64, txqguardctl, arm64, DKMS) and packagetest; needs root, network; boots many VMs, the
-##   longest target
-test: unit tools tools-arm64 vm-kmods ship-ctl
+## test: what CI runs: helpcheck, unit, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a target), the
+##   VM suites (amd64, txqguardctl, arm64, DKMS) and packagetest; needs root, network; boots many
+##   VMs, the longest target
+test: helpcheck unit tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_UNLISTED=$(UNLISTED) \
 		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh
 	$(MAKE) packagetest
+
+# First among make test's prerequisites: it takes a second, and a missing help line should fail
+# the run before the VM suites, not after them.
+## helpcheck: every .PHONY target has its make help line (tests/make-help-check.sh); needs no root
+helpcheck:
+	tests/make-help-check.sh
 
 ## unit: ctl's unit tests (ctest) and kmod-unit; needs root for deps
 unit: ctl kmod-unit
@@ -39,4 +45,4 @@ installtest:
 fuzz: deps
 	tests/fuzz/run.sh
 
-.PHONY: test unit kmod-unit installtest fuzz
+.PHONY: test helpcheck unit kmod-unit installtest fuzz
