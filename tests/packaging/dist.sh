@@ -26,7 +26,7 @@ check "make dkms-sources writes $version into /usr/src/txqguard{,-lp}-$version/d
 # Only the header spells the version: a packaging file that did would be a second source.
 no_second_source() {
 	! grep -rnF -- "$version" "$top/dkms.conf" "$top/dkms-lp.conf" "$top/packaging/rpm" "$top/packaging/debian" \
-		"$top/scripts" "$top/Makefile"
+		"$top/scripts" "$top/Makefile" "$top/mk"
 }
 check "no packaging file spells $version (the header is the one source)" no_second_source
 
@@ -36,7 +36,7 @@ check "build/dist/SHA256SUMS verifies the tarball" bash -c 'cd "$1" && grep -q "
 holds() {
 	local list f
 	list=$(tar -tzf "$tarball")
-	for f in include/uapi/linux/txqguard.h dkms.conf dkms-lp.conf Makefile kmod/Kbuild kmod/Makefile ctl/CMakeLists.txt \
+	for f in include/uapi/linux/txqguard.h dkms.conf dkms-lp.conf Makefile mk/build.mk kmod/Kbuild kmod/Makefile ctl/CMakeLists.txt \
 		packaging/rpm/txqguard.spec packaging/debian/control packaging/debian/rules packaging/systemd/txqguard.service \
 		packaging/man/txqguardctl.8.scd docs/install.md; do
 		grep -qx "txqguard-$version/$f" <<<"$list" || { echo "missing $f"; return 1; }
