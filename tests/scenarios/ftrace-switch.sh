@@ -6,21 +6,13 @@
 # anyway shows as the lockup.
 #   ftrace-switch.sh --ko PATH [--attach auto|ftrace|kprobe] [--hold-ms MS]
 set -uo pipefail
-ko="" attach=auto hold=6000
-while [ $# -gt 0 ]; do
-	case $1 in
-	--ko) ko=$2; shift 2 ;;
-	--attach) attach=$2; shift 2 ;;
-	--hold-ms) hold=$2; shift 2 ;;
-	*) echo "ftrace-switch.sh: unknown argument $1" >&2; exit 2 ;;
-	esac
-done
-[ -n "$ko" ] || { echo "usage: ftrace-switch.sh --ko PATH [--attach A] [--hold-ms MS]" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/scenarios/checks.sh"
+. "$top/tests/scenarios/guarded.sh"
+guarded_args ftrace-switch.sh "$@"
 switch=/proc/sys/kernel/ftrace_enabled
 errors() { dmesg --level=err | grep -c 'txqguard: '; }
-unloaded() { ! ls -d /sys/module/txqguard 2>/dev/null | grep -q .; }
+unloaded() { [ ! -e /sys/module/txqguard ]; }
 
 modprobe openvswitch
 dmesg -c >/dev/null
@@ -37,9 +29,7 @@ insmod "$ko" attach="$attach" mode=enforce selftest=1 || exit 1
 echo "ftrace-switch: txqguard loaded, attach $(cat /sys/module/txqguard/parameters/attach)"
 check "kernel.ftrace_enabled=0 is refused while txqguard is loaded" fails sh -c "echo 0 >$switch"
 check "kernel.ftrace_enabled still reads 1" test "$(cat $switch)" = 1
-"$top/tests/scenarios/race.sh" --reuse --mode enforce --hold-ms "$hold"
-rc=$?
-check "the reproducer ran to its end under the guard" test "$rc" -eq 0
+guarded_race
 # A lethal packet holds the module for unload_hold_s: retry until the hold ends.
 for _ in $(seq 60); do rmmod txqguard 2>/dev/null && break; sleep 1; done
 check "txqguard unloads" unloaded

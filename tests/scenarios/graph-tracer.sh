@@ -6,18 +6,10 @@
 # crash or lock up, and the lethal outputs must still be caught.
 #   graph-tracer.sh --ko PATH [--attach auto|ftrace|kprobe] [--hold-ms MS]
 set -uo pipefail
-ko="" attach=auto hold=6000
-while [ $# -gt 0 ]; do
-	case $1 in
-	--ko) ko=$2; shift 2 ;;
-	--attach) attach=$2; shift 2 ;;
-	--hold-ms) hold=$2; shift 2 ;;
-	*) echo "graph-tracer.sh: unknown argument $1" >&2; exit 2 ;;
-	esac
-done
-[ -n "$ko" ] || { echo "usage: graph-tracer.sh --ko PATH [--attach A] [--hold-ms MS]" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/scenarios/checks.sh"
+. "$top/tests/scenarios/guarded.sh"
+guarded_args graph-tracer.sh "$@"
 tr=/sys/kernel/debug/tracing
 traced="ovs_execute_actions ovs_vport_send netdev_pick_tx netdev_core_pick_tx"
 
@@ -30,9 +22,7 @@ for f in $traced; do
 done
 echo "graph-tracer: graphing $(tr '\n' ' ' <$tr/set_graph_function)"
 check "the graph tracer is on" sh -c "echo function_graph >$tr/current_tracer"
-"$top/tests/scenarios/race.sh" --reuse --mode enforce --hold-ms "$hold"
-rc=$?
-check "the reproducer ran to its end under the guard" test "$rc" -eq 0
+guarded_race
 check "the graph tracer recorded the guarded output path" grep -q 'ovs_execute_actions' $tr/trace
 echo nop >$tr/current_tracer
 echo >$tr/set_graph_function

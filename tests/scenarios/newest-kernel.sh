@@ -21,7 +21,12 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=$top/build/ctl/txqguardctl
 . "$top/tests/scenarios/checks.sh"
 lp_err_lines() { dmesg --level=err | grep -c 'txqguard_lp: '; }
-nothing_left() { ! ls -d /sys/module/txqguard /sys/module/txqguard_lp /sys/kernel/livepatch/txqguard_lp 2>/dev/null | grep .; }
+nothing_left() {
+	local p
+	for p in /sys/module/txqguard /sys/module/txqguard_lp /sys/kernel/livepatch/txqguard_lp; do
+		[ ! -e "$p" ] || { echo "$p is left"; return 1; }
+	done
+}
 # The controller's output, kept for the console after each check: the host matches its lines.
 ctl() { "$ctl" "$@" >/tmp/ctl.out 2>&1; }
 
