@@ -1,0 +1,86 @@
+#!/bin/bash
+# Inside a VM booted with debugfs=off: txqguard loads and guards without debugfs, and txqguardctl
+# reads it over generic netlink. A tap floods a datapath (frames with a recorded rx queue) and a
+# port dies under ovs_lock, held through txqg_test's parameter (lethal-lab.sh): with --mode off
+# the guest soft-locks in netdev_pick_tx, with --mode enforce it must survive.
+#   no-debugfs.sh --dir BUILD_DIR --mode off|enforce [--hold-ms MS]
+# Prints "ok/not ok" lines and, in enforce mode, "RESULT ovs_output_hazards=N ovs_output_dropped=N
+# txhash_hazards=N events_total=N lethal_rntq0=N healthy_window=N".
+set -uo pipefail
+dir="" mode="" hold=9000
+while [ $# -gt 0 ]; do
+	case $1 in
+	--dir) dir=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--hold-ms) hold=$2; shift 2 ;;
+	*) echo "no-debugfs.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+case $mode in off | enforce) ;; *) echo "usage: no-debugfs.sh --dir D --mode off|enforce" >&2; exit 2 ;; esac
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ctl=$top/build/ctl/txqguardctl
+check_show_output=1
+. "$top/tests/scenarios/checks.sh"
+. "$top/tests/scenarios/lethal-lab.sh"
+# stat KEY: KEY's value in the last txqguardctl stats.
+stat() { awk -v k="$1" '$1 == k {print $2}' /tmp/stats; }
+# ctl_into FILE ARGS...: txqguardctl ARGS, its output kept in FILE and shown.
+ctl_into() {
+	local f=$1 rc
+	shift
+	"$ctl" "$@" >"$f"
+	rc=$?
+	cat "$f"
+	return $rc
+}
+status_says_mode() {
+	ctl_into /tmp/status status
+	grep -Eq "^txqguard +loaded, version .*, mode $mode, " /tmp/status
+}
+stats_over_genl() { ctl_into /tmp/stats stats && grep -Eq '^source +genl$' /tmp/stats; }
+events_show_rntq0() { ctl_into /tmp/events events && grep -q ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events; }
+unload() {
+	for _ in $(seq 20); do
+		rmmod txqguard 2>/dev/null && return 0
+		sleep 0.5
+	done
+	rmmod txqguard
+}
+
+check "the kernel was booted with debugfs=off" grep -qw 'debugfs=off' /proc/cmdline
+check "debugfs cannot be mounted" fails mount -t debugfs debugfs "$(mktemp -d)"
+insmod "$dir/txqg_test.ko" || exit 1
+# unload_hold_s=1: the unload at the end need not wait long after the last lethal output.
+if ! insmod "$dir/txqguard.ko" mode="$mode" unload_hold_s=1; then
+	echo "no-debugfs: txqguard.ko refused to load:"
+	dmesg | grep 'txqguard: ' | sed 's/^/no-debugfs: kernel: /'
+	exit 1
+fi
+dmesg | grep 'txqguard: ' | sed 's/^/no-debugfs: kernel: /'
+check "the module says its data is served over generic netlink only" \
+	sh -c "dmesg | grep -q 'txqguard: debugfs unavailable .*generic netlink only'"
+check "no debugfs directory of txqguard" fails test -e /sys/kernel/debug/txqguard
+check "txqguardctl status reports the module in mode $mode" status_says_mode
+check "txqguardctl stats reads generic netlink" stats_over_genl
+check "the lab floods a datapath through a tap" lab_up tap
+
+echo "no-debugfs: deleting vdie with ovs_lock held, mode $mode"
+check "vdie is unregistering under a held ovs_lock" lab_kill_port "$hold"
+# Healthy frames while the dead port's vport is still in the datapath.
+ok0=$(lab_rx vok-p)
+sleep 2
+ok1=$(lab_rx vok-p)
+check "ovs_lock was still held after the healthy window" kill -0 "$lab_hold_pid"
+lab_wait_port
+check "txqguardctl stats reads generic netlink" stats_over_genl
+check "txqguardctl events shows vdie with real_num_tx_queues=0" events_show_rntq0
+lethal0=$(grep -c ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events)
+check "lethal outputs were dropped" test "$(stat ovs_output_dropped)" -gt 0
+check "the healthy port kept receiving during the window" test "$ok1" -gt "$ok0"
+echo "RESULT ovs_output_hazards=$(stat ovs_output_hazards) ovs_output_dropped=$(stat ovs_output_dropped)" \
+	"txhash_hazards=$(stat txhash_hazards) events_total=$(stat events_total) lethal_rntq0=$lethal0" \
+	"healthy_window=$((ok1 - ok0))"
+lab_down
+check "txqguard unloads" unload
+echo "no-debugfs: $((n - failed)) of $n checks passed"
+[ "$failed" -eq 0 ]
