@@ -1,13 +1,14 @@
 #!/bin/bash
 # Inside a VM booted with debugfs=off: txqguard loads and guards without debugfs, and txqguardctl
-# reads it over generic netlink. A tap floods a datapath (frames with a recorded rx queue) and a
-# port dies under ovs_lock, held through txqg_test's parameter (lethal-lab.sh): with --mode off
-# the guest soft-locks in netdev_pick_tx, with --mode enforce it must survive.
+# reads it over generic netlink; only selftest=1, whose hook lives in debugfs, is refused. A tap
+# floods a datapath (frames with a recorded rx queue) and a port dies under ovs_lock, held through
+# txqg_test's parameter (lethal-lab.sh): with --mode off the guest soft-locks in netdev_pick_tx,
+# with --mode enforce it must survive.
 #   no-debugfs.sh --dir BUILD_DIR --mode off|enforce [--hold-ms MS]
 # Prints "ok/not ok" lines and, in enforce mode, "RESULT ovs_output_hazards=N ovs_output_dropped=N
 # txhash_hazards=N events_total=N lethal_rntq0=N healthy_window=N".
 set -uo pipefail
-dir="" mode="" hold=9000
+dir="" mode="" hold=10000
 while [ $# -gt 0 ]; do
 	case $1 in
 	--dir) dir=$2; shift 2 ;;
@@ -39,6 +40,13 @@ status_says_mode() {
 }
 stats_over_genl() { ctl_into /tmp/stats stats && grep -Eq '^source +genl$' /tmp/stats; }
 events_show_rntq0() { ctl_into /tmp/events events && grep -q ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events; }
+ctl_selftest_refused() {
+	local rc
+	"$ctl" load --module "$dir/txqguard.ko" --selftest >/tmp/load.out 2>&1
+	rc=$?
+	cat /tmp/load.out
+	[ "$rc" -eq 1 ] && grep -q ': Operation not supported (see dmesg)$' /tmp/load.out
+}
 unload() {
 	for _ in $(seq 20); do
 		rmmod txqguard 2>/dev/null && return 0
@@ -50,6 +58,14 @@ unload() {
 check "the kernel was booted with debugfs=off" grep -qw 'debugfs=off' /proc/cmdline
 check "debugfs cannot be mounted" fails mount -t debugfs debugfs "$(mktemp -d)"
 insmod "$dir/txqg_test.ko" || exit 1
+# The reproducer's hook lives in debugfs only: selftest=1 must be refused, leaving nothing.
+check "selftest=1 is refused" fails insmod "$dir/txqguard.ko" selftest=1
+check "in one error line naming debugfs" \
+	sh -c "dmesg --level=err | grep -q 'txqguard: selftest=1 needs debugfs, which is unavailable'"
+check "one error line only" test "$(dmesg --level=err | grep -c 'txqguard: ')" -eq 1
+check "no module left" fails test -e /sys/module/txqguard
+check "no generic netlink family left" fails genl ctrl get name txqguard
+check "txqguardctl load --selftest is refused, pointing at the kernel log" ctl_selftest_refused
 # unload_hold_s=1: the unload at the end need not wait long after the last lethal output.
 if ! insmod "$dir/txqguard.ko" mode="$mode" unload_hold_s=1; then
 	echo "no-debugfs: txqguard.ko refused to load:"
