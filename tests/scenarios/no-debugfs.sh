@@ -47,13 +47,6 @@ ctl_selftest_refused() {
 	cat /tmp/load.out
 	[ "$rc" -eq 1 ] && grep -q ': Operation not supported (see dmesg)$' /tmp/load.out
 }
-unload() {
-	for _ in $(seq 20); do
-		rmmod txqguard 2>/dev/null && return 0
-		sleep 0.5
-	done
-	rmmod txqguard
-}
 
 check "the kernel was booted with debugfs=off" grep -qw 'debugfs=off' /proc/cmdline
 check "debugfs cannot be mounted" fails mount -t debugfs debugfs "$(mktemp -d)"
@@ -66,7 +59,7 @@ check "one error line only" test "$(dmesg --level=err | grep -c 'txqguard: ')" -
 check "no module left" fails test -e /sys/module/txqguard
 check "no generic netlink family left" fails genl ctrl get name txqguard
 check "txqguardctl load --selftest is refused, pointing at the kernel log" ctl_selftest_refused
-# unload_hold_s=1: the unload at the end need not wait long after the last lethal output.
+# unload_hold_s=1: the unload at the end waits little past the last lethal output.
 if ! insmod "$dir/txqguard.ko" mode="$mode" unload_hold_s=1; then
 	echo "no-debugfs: txqguard.ko refused to load:"
 	dmesg | grep 'txqguard: ' | sed 's/^/no-debugfs: kernel: /'
@@ -97,6 +90,7 @@ echo "RESULT ovs_output_hazards=$(stat ovs_output_hazards) ovs_output_dropped=$(
 	"txhash_hazards=$(stat txhash_hazards) events_total=$(stat events_total) lethal_rntq0=$lethal0" \
 	"healthy_window=$((ok1 - ok0))"
 lab_down
-check "txqguard unloads" unload
+check "txqguardctl unload unloads it" "$ctl" unload
+check "nothing of txqguard is left" fails sh -c 'test -e /sys/module/txqguard || genl ctrl get name txqguard'
 echo "no-debugfs: $((n - failed)) of $n checks passed"
 [ "$failed" -eq 0 ]
