@@ -3,7 +3,8 @@
  * /sys/kernel/debug/txqguard/: the human view. "stats" holds "name value"
  * lines, "events" the recent hazards as key=value lines, "probes" one line
  * per guard: its target, state and, when armed, where and how it is attached
- * (ftrace-ops, kprobe-ftrace or breakpoint). Root only.
+ * (ftrace-ops, kprobe-ftrace or breakpoint). Root only. Optional: a load
+ * without debugfs serves all of it over generic netlink (genl.c) alone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -77,30 +78,44 @@ static int probes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 
+/*
+ * Without debugfs (debugfs=off, or a kernel built without it) the module
+ * guards all the same: generic netlink serves everything these files show.
+ * Only the reproducer's hook (selftest=1) has no other home.
+ */
 int txqg_debugfs_init(void)
 {
+	struct dentry *dir;
 	int err;
 
-	txqg_dir = debugfs_create_dir(TXQG_DIR_NAME, NULL);
-	if (IS_ERR(txqg_dir)) {
-		pr_err("cannot create the debugfs directory (%ld)\n", PTR_ERR(txqg_dir));
-		return PTR_ERR(txqg_dir);
+	dir = debugfs_create_dir(TXQG_DIR_NAME, NULL);
+	if (IS_ERR(dir)) {
+		if (txqg_selftest) {
+			pr_err("selftest=1 needs debugfs, which is unavailable (%ld)\n",
+			       PTR_ERR(dir));
+			return -EOPNOTSUPP;
+		}
+		pr_info("debugfs unavailable (%ld): stats, events and probes over generic netlink only\n",
+			PTR_ERR(dir));
+		return 0;
 	}
-	debugfs_create_file("stats", 0400, txqg_dir, NULL, &stats_fops);
-	debugfs_create_file("events", 0400, txqg_dir, NULL, &events_fops);
-	debugfs_create_file("probes", 0400, txqg_dir, NULL, &probes_fops);
+	debugfs_create_file("stats", 0400, dir, NULL, &stats_fops);
+	debugfs_create_file("events", 0400, dir, NULL, &events_fops);
+	debugfs_create_file("probes", 0400, dir, NULL, &probes_fops);
 	if (txqg_selftest) {
-		err = txqg_selftest_init(txqg_dir);
+		err = txqg_selftest_init(dir);
 		if (err)
 			goto err_dir;
 	}
+	txqg_dir = dir;
 	return 0;
 
 err_dir:
-	debugfs_remove_recursive(txqg_dir);
+	debugfs_remove_recursive(dir);
 	return err;
 }
 
+/* Also after a load without debugfs, which left txqg_dir NULL. */
 void txqg_debugfs_exit(void)
 {
 	debugfs_remove_recursive(txqg_dir);

@@ -69,7 +69,7 @@ static const struct kernel_param_ops mode_ops = {
 module_param_cb(mode, &mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode, "enforce (default), detect (count only) or off; writable at run time");
 module_param_named(selftest, txqg_selftest, bool, 0444);
-MODULE_PARM_DESC(selftest, "1: expose the deterministic reproducer hooks in debugfs");
+MODULE_PARM_DESC(selftest, "1: expose the deterministic reproducer hooks in debugfs (refused without debugfs)");
 
 static int attach_set(const char *val, const struct kernel_param *kp)
 {

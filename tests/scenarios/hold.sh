@@ -17,7 +17,6 @@ while [ $# -gt 0 ]; do
 done
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dbg=/sys/kernel/debug/txqguard
-dbg_test=/sys/kernel/debug/txqg_test
 check_show_output=1
 . "$top/tests/scenarios/checks.sh"
 . "$top/tests/scenarios/lethal-lab.sh"

@@ -99,6 +99,35 @@ if want unfixed_graph_tracer; then
 	end
 fi
 
+# Booted with debugfs=off: the module loads and guards all the same, and txqguardctl reads it over
+# generic netlink; txqg_test holds ovs_lock through its parameter.
+no_debugfs=$top/tests/scenarios/no-debugfs.sh
+if want no_debugfs_unguarded; then
+	begin no_debugfs_unguarded_locks_up
+	vm_append="debugfs=off" run_vm no_debugfs_off "$unfixed" 240 -- "$no_debugfs" --dir "$top/build/$unfixed" --mode off
+	expect_rc 125
+	expect_line 'watchdog: BUG: soft lockup'
+	expect_line 'RIP: .*netdev_pick_tx'
+	expect_line 'txqguard: version .* loaded, mode off'
+	expect_line '^no-debugfs: deleting vdie with ovs_lock held, mode off$'
+	expect_no_line '^not ok'
+	end
+fi
+
+if want no_debugfs_enforce; then
+	begin no_debugfs_enforce_survives
+	vm_append="debugfs=off" run_vm no_debugfs_enforce "$unfixed" 240 -- "$no_debugfs" --dir "$top/build/$unfixed" --mode enforce
+	expect_rc 0
+	expect_no_line "$kernel_report"
+	expect_line '^no-debugfs: ([0-9]+) of \1 checks passed'
+	expect_no_line '^not ok'
+	expect_gt ovs_output_hazards 0
+	expect_gt lethal_rntq0 0
+	expect_gt healthy_window 0
+	grep '^RESULT ' "$vm_out" | sed 's/^/  /' || true
+	end
+fi
+
 for attach in auto kprobe; do
 	want "unfixed_module_$attach" || continue
 	begin "unfixed_module_contract_$attach"
