@@ -6,14 +6,15 @@ TEST_FUZZ_SECONDS ?= 8
 # The arm64 guest runs the shipped aarch64 txqguardctl (make ship-ctl), which the packaging checks
 # audit: one arm64 build instead of two.
 ## test: what CI runs: helpcheck, unit, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a target), the
-##   VM suites (amd64, txqguardctl, arm64, DKMS) and packagetest; needs root, network; boots many
+##   VM suites (amd64, txqguardctl, arm64, DKMS, openEuler where prepared) and packagetest; needs root, network; boots many
 ##   VMs, the longest target
 test: helpcheck unit tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_UNLISTED=$(UNLISTED) \
-		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh
+		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) TXQG_KERNEL_OE_X86=$(OE_X86) \
+		TXQG_KERNEL_OE_ARM64=$(OE_ARM64) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh suite-oe.sh
 	$(MAKE) packagetest
 
 # First among make test's prerequisites: it takes a second, and a missing help line should fail
