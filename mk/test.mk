@@ -5,15 +5,16 @@
 TEST_FUZZ_SECONDS ?= 8
 # The arm64 guest runs the shipped aarch64 txqguardctl (make ship-ctl), which the packaging checks
 # audit: one arm64 build instead of two.
-## test: what CI runs: helpcheck, unit, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a target), the
-##   VM suites (amd64, txqguardctl, arm64, DKMS) and packagetest; needs root, network; boots many
+## test: what CI runs: helpcheck, unit, kmod-scan, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a
+##   target), the VM suites (amd64, txqguardctl, arm64, DKMS, openEuler where prepared) and packagetest; needs root, network; boots many
 ##   VMs, the longest target
-test: helpcheck unit tools tools-arm64 vm-kmods ship-ctl
+test: helpcheck unit kmod-scan tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_UNLISTED=$(UNLISTED) \
-		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh
+		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) TXQG_KERNEL_OE_X86=$(OE_X86) \
+		TXQG_KERNEL_OE_ARM64=$(OE_ARM64) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh suite-oe.sh
 	$(MAKE) packagetest
 
 # First among make test's prerequisites: it takes a second, and a missing help line should fail
@@ -35,6 +36,16 @@ kmod-unit: build/kmod-unit/insn_scan_test
 build/kmod-unit/insn_scan_test: tests/kmod-unit/insn_scan_test.c tests/kmod-unit/kernel_shim.h kmod/insn_scan.h
 	$(call compile-c,$(CC))
 
+## kmod-scan: the module's machine-code scans on the real objects of every pinned kernel, both
+##   arches, and of the openEuler builds where prepared (tests/kmod-unit/real-objects.sh): the
+##   ovs_vport_send layout and the pick sites; root for deps-arm64, network the first time
+kmod-scan: deps-arm64 build/kmod-unit/real_objects
+	tests/kmod-unit/real-objects.sh $(UNFIXED) $(FIXED) $(UNLISTED) $(K61) $(ARM64) $(OE_X86) $(OE_ARM64)
+
+## build/kmod-unit/real_objects: the program kmod-scan runs; needs $(CC)
+build/kmod-unit/real_objects: tests/kmod-unit/real_objects.c tests/kmod-unit/kernel_shim.h kmod/insn_scan.h
+	$(call compile-c,$(CC))
+
 ## installtest: install, uninstall and dkms-tarball into scratch directories, checked (units,
 ##   man page, alert rules); a missing tool skips its check, fails it under CI; root for deps
 installtest:
@@ -45,4 +56,4 @@ installtest:
 fuzz: deps
 	tests/fuzz/run.sh
 
-.PHONY: test helpcheck unit kmod-unit installtest fuzz
+.PHONY: test helpcheck unit kmod-unit kmod-scan installtest fuzz

@@ -31,8 +31,8 @@ if [ -f "$top/build/$kernel/txqguard_lp.ko" ]; then
 	cp "$top/build/$kernel/txqguard_lp.ko" "$snap/"
 	args+=(--lp "$snap/txqguard_lp.ko")
 fi
-case $kernel in
-*-arm64) ctl=$top/build/ship/aarch64/txqguardctl ;;
+case $("$top/scripts/kernel-fetch" --arch "$kernel") in
+arm64) ctl=$top/build/ship/aarch64/txqguardctl ;;
 *) ctl=$top/build/ctl/txqguardctl ;;
 esac
 if [ -x "$ctl" ]; then
@@ -71,7 +71,7 @@ fi
 # Not under -icount: a 4-vCPU guest did not get through its boot in 15 minutes that way.
 stall_log=$top/build/bench/$name.stall.out
 stall_lockups=0
-if [ "${TXQG_BENCH_STALL:-1}" = 1 ] && [ "$icount" != 1 ] && [[ $kernel == *-amd64 ]] && [ -x "$ctl" ]; then
+if [ "${TXQG_BENCH_STALL:-1}" = 1 ] && [ "$icount" != 1 ] && [ "$("$top/scripts/kernel-fetch" --arch "$kernel")" = amd64 ] && [ -x "$ctl" ]; then
 	cp "$top/build/$kernel/txqg_stall.ko" "$snap/"
 	for _ in 1 2 3; do
 		src=0
@@ -85,7 +85,7 @@ if [ "${TXQG_BENCH_STALL:-1}" = 1 ] && [ "$icount" != 1 ] && [[ $kernel == *-amd
 fi
 during=$(tail -n +2 "$loadlog" | awk '{ s += $1; if ($1 > m) m = $1 } END { if (NR) printf "mean %.2f, max %.2f over %d samples", s / NR, m, NR; else print "no samples" }')
 qemu=qemu-system-x86_64
-case $kernel in *-arm64) qemu=qemu-system-aarch64 ;; esac
+[ "$("$top/scripts/kernel-fetch" --arch "$kernel")" = amd64 ] || qemu=qemu-system-aarch64
 {
 	echo "# tests/bench/run.sh on $kernel (QEMU TCG, 1 vCPU$([ "$icount" != 1 ] || echo ", -icount shift=0,sleep=on: guest time is instructions"))"
 	echo "# date: $start to $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -15,7 +15,7 @@ fi
 
 # The one version source (dkms.conf reads it from there when DKMS sources it).
 ver=$(sed -n 's/^#define TXQGUARD_VERSION "\(.*\)"/\1/p' "$top/include/uapi/linux/txqguard.h")
-hdr=$top/.cache/kernels/$kernel/root/usr/src/linux-headers-$kernel
+hdr=$("$top/scripts/kernel-fetch" --locate "$kernel")/root/usr/src/linux-headers-$kernel
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mount --make-rprivate /

@@ -158,7 +158,7 @@ dkms_scriptlets() {
 check "txqguard-dkms scriptlets on a copy of this machine with $kernel: rpm -i builds and installs both forms, rpm -e removes them" dkms_scriptlets
 
 # kmod-txqguard-<release> from the fetched Debian headers.
-hdr=${TXQGUARD_CACHE:-$top/.cache}/kernels/$kernel/root/usr/src/linux-headers-$kernel
+hdr=$("$top/scripts/kernel-fetch" --locate "$kernel")/root/usr/src/linux-headers-$kernel
 step "make rpm-kmod KERNEL_DIR=<$kernel headers> KMOD_MAKE_ARGS=CC=gcc" make -s -C "$top" rpm-kmod KERNEL_DIR="$hdr" KMOD_MAKE_ARGS=CC=gcc
 kmod_rpm=$top/build/rpm/kmod-$kernel/RPMS/x86_64/kmod-txqguard-$kernel-$version-1.x86_64.rpm
 check "kmod-txqguard-$kernel: built" test -f "$kmod_rpm"

@@ -1,10 +1,11 @@
 # Helpers for VM test suites: each test boots a kernel through vmrun, keeps its
-# output, and asserts on it. A suite ends with "N passed, N failed".
+# output, and asserts on it. A suite ends with "N passed, N failed", after "N skipped" when a
+# kernel it needs was not there (skip_kernel): a skip is never counted as a pass.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vmrun=$top/tests/vm/vmrun
 out_dir=$top/build/vmtests
 mkdir -p "$out_dir"
-passed=0 failed=0 failures=()
+passed=0 failed=0 failures=() skipped=0
 # Guests that add or remove hooks while traffic crosses the hooked functions run their 2 (or more)
 # vCPUs on one emulator thread (vmrun --smp-mode single). With a host thread per vCPU (MTTCG), QEMU
 # 7.2 sometimes keeps executing the int3 that text_poke_bp() put at a patched site after the guest
@@ -58,8 +59,27 @@ end() {
 		[ -z "${vm_out:-}" ] || tail -5 "$vm_out" | sed 's/^/  | /'
 	fi
 }
+# have_kernel ID: true when scripts/kernel-fetch can give ID. A kernel the archive cannot give and
+# nobody prepared (scripts/oe-kernel's, built for tens of minutes) is not there; anything else
+# (a download that fails) is an error, which the test that boots it reports.
+have_kernel() {
+	local rc=0
+	"$top/scripts/kernel-fetch" --locate "$1" >/dev/null 2>&1 || rc=$?
+	[ "$rc" -eq 0 ] && return 0
+	"$top/scripts/kernel-fetch" "$1" >/dev/null 2>&1 || rc=$?
+	[ "$rc" -ne 3 ]
+}
+# skip_kernel ID TEST...: the tests not run for want of kernel ID, in one loud line.
+skip_kernel() {
+	local k=$1
+	shift
+	skipped=$((skipped + $#))
+	echo "SKIPPED $# test(s), kernel $k is not prepared: $*" \
+		"(scripts/oe-kernel builds it; README, \"Prebuilt kernels\", says where to place it)"
+}
 summary() {
 	[ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[*]}"
+	[ "$skipped" -eq 0 ] || echo "$skipped skipped"
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }

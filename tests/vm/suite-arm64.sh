@@ -116,44 +116,7 @@ fi
 if want arm64_ctl; then
 	begin arm64_ctl_lifecycle_5.10
 	[ -x "$top/build/ship/aarch64/txqguardctl" ] || fail "build/ship/aarch64/txqguardctl is missing (make ship-ctl)"
-	# Guest scripts live in the checkout, which the guest sees at the same path. Programs built for
-	# the guest are found by its machine name, as the scenarios find build/tools/<uname -m>/.
-	script=$out_dir/arm64-ctl-lifecycle.sh
-	cat >"$script" <<EOF
-#!/bin/bash
-set -u
-ctl=$top/build/ship/\$(uname -m)/txqguardctl
-ko=$ko
-EOF
-	cat >>"$script" <<'EOF'
-echo "BOOT uptime=$(cut -d' ' -f1 /proc/uptime)s"
-# run NAME ARGS...: the command's output, then "RC NAME status" and its wall time in the guest.
-run() {
-	local name=$1 rc t0 t1
-	shift
-	echo "=== $name: txqguardctl $*"
-	t0=$(date +%s%N)
-	"$ctl" "$@"
-	rc=$?
-	t1=$(date +%s%N)
-	echo "RC $name $rc"
-	echo "TIME $name $(((t1 - t0) / 1000000))ms"
-}
-run status-before status
-run load load --module "$ko"
-run status status
-run verify verify
-run stats stats
-run metrics metrics
-run status-after-verify status
-# verify's canaries to the admin-down port are port-down drops, not lethal: nothing holds the module.
-echo "REFCNT $(cat /sys/module/txqguard/refcnt)"
-run unload unload
-[ -d /sys/module/txqguard ] && echo "STILL LOADED" || echo "GONE"
-run status-unloaded status
-EOF
-	chmod +x "$script"
-	run_vm arm64_ctl "$kernel" 420 -- "$script"
+	run_vm arm64_ctl "$kernel" 420 -- "$top/tests/scenarios/ctl-lifecycle.sh" --ko "$ko"
 	expect_rc 0
 	expect_no_line "$kernel_report"
 	expect_no_line '^txqguardctl: '
