@@ -48,6 +48,7 @@ work=$top/build/fleet
 rm -rf "$work"
 mkdir -p "$work"
 ssh-keygen -q -t ed25519 -N '' -C txqguard-fleet-test -f "$work/id"
+"$top/tests/packaging/slim-dpkg-db" "$work/dpkg" "$deb_main" "$deb_mod"
 cp "$work/id.pub" "$work/authorized_keys"
 
 hosts=(fleet-a fleet-b fleet-c)
@@ -89,7 +90,7 @@ trap cleanup EXIT
 # rollout; the guard's paths on several CPUs are suite.sh's (two vCPUs per guest).
 for h in "${hosts[@]}"; do
 	setsid "$vmrun" --kernel "${kernel[$h]}" --systemd --smp 1 --mem 1024 --timeout 3000 --net-ssh "${port[$h]}" \
-		-- "$top/tests/fleet/guest.sh" "$work/authorized_keys" >"$work/$h.console" 2>&1 &
+		-- "$top/tests/fleet/guest.sh" "$work/authorized_keys" "$work/dpkg" >"$work/$h.console" 2>&1 &
 	pid[$h]=$!
 done
 
@@ -144,7 +145,7 @@ play() {
 	shift
 	t=$(date +%s)
 	set +e
-	(cd "$ansible_dir" && ANSIBLE_CONFIG=$ansible_dir/ansible.cfg ANSIBLE_NOCOLOR=1 \
+	(cd "$ansible_dir" && ANSIBLE_CONFIG=$ansible_dir/ansible.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks \
 		ansible-playbook -i "$work/inventory.yml" "$@") >"$work/$name.log" 2>&1
 	play_rc=$?
 	set -e
@@ -205,8 +206,9 @@ gssh fleet-a "mv /lib/modules/\$(uname -r)/$ovs /root/openvswitch.ko.hidden"
 play broken rollout.yml
 [ "$play_rc" -ne 0 ] || fail "rollout.yml succeeded with a broken canary"
 expect_outcome fleet-a failed
-grep -q 'TXQGUARD-OUTCOME fleet-a: failed: Verify that both guards are live' "$vm_out" ||
-	fail "fleet-a did not fail at the verify gate"
+# At the gate and for the hidden module, not for anything else the guest may lack.
+grep -q 'TXQGUARD-OUTCOME fleet-a: failed: Verify that both guards are live.*cannot load openvswitch' "$vm_out" ||
+	fail "fleet-a did not fail at the verify gate for want of openvswitch"
 for h in fleet-b fleet-c; do
 	[ -z "$(outcome "$h")" ] || fail "$h was played: $(outcome "$h")"
 	[ -z "$(changed "$h")" ] || fail "$h is in the recap (changed=$(changed "$h"))"

@@ -7,11 +7,15 @@
 # then txqguardctl verify; then dpkg --purge of both, after which no file of theirs may be left.
 # Ends with one line
 #   DEB-GUEST configured=0|1 service=<ActiveState>/<Result> verify=<rc> purged=0|1
-#   tests/packaging/deb-guest.sh STATE-TAR
+#   tests/packaging/deb-guest.sh STATE-TAR DPKG-DB
+# DPKG-DB is dpkg's database after that first half, holding only our packages and their
+# dependencies, and the kernel's modules are those the test loads (tests/packaging/slim-dpkg-db and
+# slim-modules: with all of this machine's, dpkg and depmod read for minutes over 9p).
 # No -e: every step runs and the closing line reports each, so a failure says which step it was.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-state=${1:?usage: $0 STATE-TAR}
+state=${1:?usage: $0 STATE-TAR DPKG-DB}
+dpkg_db=${2:?usage: $0 STATE-TAR DPKG-DB}
 kernel=$(uname -r)
 configured=0 service=none verify=none purged=0
 
@@ -33,6 +37,8 @@ echo 10 >/proc/sys/kernel/watchdog_thresh
 footprint >/tmp/before
 # What dpkg -i txqguard-dkms and dpkg --unpack txqguard left on the copy of this machine.
 tar -xpf "$state" -C / --keep-directory-symlink || exit 1
+mount -t tmpfs -o mode=0755 tmpfs /var/lib/dpkg && cp -a "$dpkg_db/." /var/lib/dpkg/ || exit 1
+"$top/tests/packaging/slim-modules" openvswitch dummy veth tun || exit 1
 # This machine's root, which the guest boots, carries a Docker-style policy-rc.d that forbids
 # starting any service; a host has none.
 rm -f /usr/sbin/policy-rc.d

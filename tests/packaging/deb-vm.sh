@@ -38,8 +38,15 @@ if [ -f "$deb_dkms" ] && [ -f "$deb_main" ]; then
 		tar -cf "$state/installed.tar" --exclude-from="$state/whiteouts" --exclude="./usr/lib/modules/$kernel/kernel" \
 			--exclude="./lib/modules/$kernel/kernel" .)
 	tar_rc=$?
+	# The guest's dpkg database: this machine's with what the copy's dpkg changed, holding only our
+	# packages and their dependencies (tests/packaging/slim-dpkg-db says why).
+	rm -rf "$state/merged" && mkdir -p "$state/merged" && cp -a /var/lib/dpkg "$state/merged/dpkg" &&
+		tar -xf "$state/installed.tar" -C "$state/merged" ./var/lib/dpkg &&
+		cp -a "$state/merged/var/lib/dpkg/." "$state/merged/dpkg/" &&
+		"$top/tests/packaging/slim-dpkg-db" --admindir "$state/merged/dpkg" "$state/dpkg" "$deb_dkms" "$deb_main" ||
+		tar_rc=1
 	"$vmrun" --kernel "$kernel" --systemd --smp 2 --timeout 900 -- \
-		"$top/tests/packaging/deb-guest.sh" "$state/installed.tar" >"$out_dir/deb_guest.out" 2>&1
+		"$top/tests/packaging/deb-guest.sh" "$state/installed.tar" "$state/dpkg" >"$out_dir/deb_guest.out" 2>&1
 	vm_rc=$?
 	set -e
 	vm_secs=$(($(date +%s) - start))
