@@ -88,6 +88,11 @@ for kernel in "$oe_x86" "$oe_arm"; do
 		expect_no_line "$report"
 		expect_no_line '^txqguardctl: '
 		expect_line "^kernel +${kernel//./\\.} "
+		# The release string says nothing of the fix: before verify, exposure is not known; after
+		# verify, by behaviour, the kernel is unfixed, protected while guarded, exposed once not.
+		expect_line '^fix +unknown: vendor 5\.10 build \(openEuler 22\.03 family\)'
+		expect_line '^RC status-before 0$'
+		expect_line '^verdict +not known to be exposed: '
 		expect_line '^RC load 0$'
 		expect_line "^loaded txqguard [0-9.]+, mode enforce(, backend $backend)?\$"
 		expect_line '^verdict +protected: the txhash guard is enforcing$'
@@ -97,6 +102,8 @@ for kernel in "$oe_x86" "$oe_arm"; do
 		expect_line '^txqguard_exposed 0$'
 		expect_line '^RC unload 0$'
 		expect_line '^GONE$'
+		expect_line '^verdict +EXPOSED: this kernel build behaved unfixed \(verify\)'
+		expect_line '^RC status-unloaded 3$'
 		end
 	fi
 done
