@@ -68,6 +68,14 @@ DEBUG_KERNEL := 5.10.223-debug-amd64
 debug-kernel: deps
 	scripts/debug-kernel
 
+# make oe-kernels: the fleet's kernel, openEuler 22.03 SP1 5.10.0-136.18.0.94, rebuilt from the local
+# git mirrors of its public reconstruction (scripts/oe-kernel; README, "The fleet's kernel, rebuilt")
+# for x86_64 and arm64 into .cache/kernels/5.10.0-136.18.0.94.oe2203sp1.{x86_64,aarch64}.
+## oe-kernels: the fleet's openEuler 22.03 SP1 kernel for x86_64 and arm64 from local git mirrors,
+##   with bullseye's gcc 10, cached in .cache/; about 1 h the first time; needs root, network once
+oe-kernels: deps
+	scripts/oe-kernel x86_64 arm64
+
 ## vmtest-debug: tests/vm/suite-debug.sh on the debug kernel, panic_on_warn=1; about 20 min a run
 ##   (plus debug-kernel's first build); needs root for deps; boots VMs
 vmtest-debug: debug-kernel ctl tools
@@ -75,4 +83,4 @@ vmtest-debug: debug-kernel ctl tools
 	TXQG_KERNEL_DEBUG=$(DEBUG_KERNEL) tests/vm/suite-debug.sh
 
 .PHONY: vmtest-oe demo vmtest vmtest-ctl vmtest-newest vmtest-unload vmtest-arm64 dkmstest churn debug-kernel \
-	vmtest-debug
+	vmtest-debug oe-kernels
