@@ -44,10 +44,9 @@ mkdir -p "$build/artifacts" "$build/logs"
 # libFuzzer checks for leaks after each input itself; the check at exit only costs time.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-passed=0 failed=0 start=$SECONDS
-for t in "${targets[@]}"; do
-	log=$build/logs/$t.log
-	corpus=$build/corpus/$t
+# fuzz_one T: run target T, leave its verdict in logs/T.rc (the runner's exit status).
+fuzz_one() {
+	local t=$1 log=$build/logs/$1.log corpus=$build/corpus/$1 rc=0 args seeds
 	mkdir -p "$corpus"
 	args=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -print_final_stats=1
 	      -artifact_prefix="$build/artifacts/$t-")
@@ -55,15 +54,29 @@ for t in "${targets[@]}"; do
 	# New inputs go to the first directory: never the seeds in the source tree.
 	seeds=()
 	[ -d "$top/ctl/fuzz/corpus/$t" ] && seeds=("$top/ctl/fuzz/corpus/$t")
-	rc=0
 	TMPDIR=$scratch "$build/bin/fuzz_$t" "${args[@]}" "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
+	echo "$rc" >"$build/logs/$t.rc"
+}
 
+# One target per CPU at a time: each runner is one thread, and the wall time is the run's cost.
+start=$SECONDS
+rm -f "$build"/logs/*.rc
+for t in "${targets[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n || true; done
+	fuzz_one "$t" &
+done
+wait
+
+passed=0 failed=0
+for t in "${targets[@]}"; do
+	log=$build/logs/$t.log
+	rc=$(cat "$build/logs/$t.rc" 2>/dev/null) || rc="no verdict"
 	execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
 	[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9][0-9]*\)[[:space:]].*/\1/p' "$log" | tail -1)
 	if grep -q 'ERROR: libFuzzer: timeout' "$log"; then result=timeout
 	elif grep -q 'ERROR: LeakSanitizer' "$log"; then result=leak
 	elif grep -q 'ERROR: libFuzzer: out-of-memory' "$log"; then result=out-of-memory
-	elif [ "$rc" -ne 0 ]; then result=crash
+	elif [ "$rc" != 0 ]; then result=crash
 	else result=ok
 	fi
 	if [ "$result" = ok ]; then
