@@ -15,6 +15,13 @@ dist:
 ship-ctl: deps
 	scripts/ship-ctl $(SHIP_ARCHES)
 
+# The root's debootstrap waits mostly on the archive, so make test starts it before the compiles
+# rather than queueing it behind them (ship-ctl waits for it under the script's lock).
+## bullseye-root-bg: start preparing ship-ctl's Debian 11 root in the background (log in
+##   build/bullseye-root.log); needs root, network
+bullseye-root-bg: deps
+	scripts/bullseye-root --background build/bullseye-root.log
+
 ## rpm: txqguard, txqguard-debuginfo, txqguard-dkms RPMs and the SRPM in build/rpm/; needs root
 ##   for deps and ship-ctl
 rpm: deps dist ship-ctl
@@ -47,4 +54,4 @@ packagetest: deps deps-arm64 tools
 packagetest-vm: deps deps-arm64 tools
 	TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_PACKAGING_ONLY="dist ship deb deb-vm" tests/packaging/run.sh
 
-.PHONY: dist ship-ctl rpm rpm-kmod deb deb-kmod packagetest packagetest-vm
+.PHONY: dist ship-ctl bullseye-root-bg rpm rpm-kmod deb deb-kmod packagetest packagetest-vm

@@ -8,7 +8,7 @@ TEST_FUZZ_SECONDS ?= 8
 ## test: what CI runs: helpcheck, unit, kmod-scan, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a
 ##   target), the VM suites (amd64, txqguardctl, arm64, DKMS, openEuler where prepared) and packagetest; needs root, network; boots many
 ##   VMs, the longest target
-test: helpcheck unit kmod-scan tools tools-arm64 vm-kmods ship-ctl
+test: helpcheck bullseye-root-bg unit kmod-scan tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
