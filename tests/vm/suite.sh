@@ -226,6 +226,7 @@ fi
 # cannot claim ovs_vport_send from another IP-modifying hook. Each then runs the reproducer.
 for spec in "unlisted $unlisted auto txqguard" "klp_busy $unfixed auto txqguard" \
 	"ovs_busy_kprobe $unfixed kprobe txqguard"; do
+	# shellcheck disable=SC1010 # then is a variable name here, read's last argument
 	read -r case_ k attach then <<<"$spec"
 	want "refused_load_$case_" || continue
 	begin "refused_load_${case_}_${k}_leaves_nothing"
