@@ -403,7 +403,7 @@ ctl_bench() {
 		# --version and /bin/true: what starting the controller, and any program, costs here.
 		for c in stats metrics status --version true; do
 			rc=0
-			cmd=("$ctl" $c)
+			cmd=("$ctl" "$c")
 			[ "$c" != true ] || cmd=(/bin/true)
 			"${cmd[@]}" >/dev/null || rc=$?
 			rm -f /tmp/ctl.lat

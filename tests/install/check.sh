@@ -192,7 +192,7 @@ if command -v promtool >/dev/null; then
 		local name missing=0
 		# shellcheck disable=SC2013 # word splitting intended: metric names, one a word
 		for name in $(grep -v '^\s*#' "$rules" | grep -oE 'txqguard_[a-z_]+' | sort -u); do
-			grep -qh "^$name[ {]" "$here/metrics-loaded.prom" "$tmp/live.prom" ||
+			grep -qh "^${name}[ {]" "$here/metrics-loaded.prom" "$tmp/live.prom" ||
 				{ echo "$name is not exported by txqguardctl metrics"; missing=1; }
 		done
 		return "$missing"

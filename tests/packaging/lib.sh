@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the packaging checks: PASS/FAIL lines, one closing "N passed, N failed" per script.
 # A tool a check needs and the machine lacks is a SKIP for a developer and a FAIL in CI (CI=true or
 # TXQG_CI=1), as in tests/install/check.sh: there a skipped check would pass for a checked one.

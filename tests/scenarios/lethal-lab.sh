@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the guest scenarios that need OVS to output to a dying port without the guest locking
 # up first: frames enter the datapath through a veth (txqg-inj) from an AF_PACKET socket on its
 # peer, so no rx queue is recorded on them (a pick cannot spin on them), while the datapath's flow

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by guest scenarios: ovs_traffic_counted NAME sends a second of tap frames through a
 # datapath of its own (NAMEdp: NAMEtap -> the veth NAMEv0) and succeeds if txqguard's
 # ovs_output_checked grew, i.e. the ovs_output guard is armed on the openvswitch now loaded.

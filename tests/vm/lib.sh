@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for VM test suites: each test boots a kernel through vmrun, keeps its
 # output, and asserts on it. A suite ends with "N passed, N failed", after "N skipped" when a
 # kernel it needs was not there (skip_kernel): a skip is never counted as a pass.

@@ -11,7 +11,6 @@ k61=${TXQG_KERNEL_61:-6.1.0-56-amd64}
 only=${1:-.}
 race=$top/tests/scenarios/race.sh
 ko() { echo "$top/build/$1/txqguard.ko"; }
-lockup_in_pick='soft lockup|RIP: .*(netdev_pick_tx|netdev_core_pick_tx)'
 unlisted=${TXQG_KERNEL_UNLISTED:-5.10.0-30-amd64}
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 
