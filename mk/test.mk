@@ -5,10 +5,10 @@
 TEST_FUZZ_SECONDS ?= 8
 # The arm64 guest runs the shipped aarch64 txqguardctl (make ship-ctl), which the packaging checks
 # audit: one arm64 build instead of two.
-## test: what CI runs: helpcheck, unit, kmod-scan, installtest, fuzz (TEST_FUZZ_SECONDS, 8 s a
-##   target), the VM suites (amd64, txqguardctl, arm64, DKMS, openEuler where prepared) and packagetest; needs root, network; boots many
-##   VMs, the longest target
-test: helpcheck bullseye-root-bg unit kmod-scan tools tools-arm64 vm-kmods ship-ctl
+## test: what CI runs: helpcheck, shellcheck, unit, kmod-scan, installtest, fuzz (TEST_FUZZ_SECONDS,
+##   8 s a target), the VM suites (amd64, txqguardctl, arm64, DKMS, openEuler where prepared; two
+##   at a time) and packagetest; needs root, network; boots many VMs, the longest target
+test: helpcheck shellcheck bullseye-root-bg unit kmod-scan tools tools-arm64 vm-kmods ship-ctl
 	tests/install/check.sh
 	TXQG_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) tests/fuzz/run.sh
 	scripts/build-kmod $(ARM64)
@@ -22,6 +22,12 @@ test: helpcheck bullseye-root-bg unit kmod-scan tools tools-arm64 vm-kmods ship-
 ## helpcheck: every .PHONY target has its make help line (tests/make-help-check.sh); needs no root
 helpcheck:
 	tests/make-help-check.sh
+
+# Second: as quick, and a finding in a test script is cheaper to hear of before the VMs boot.
+## shellcheck: shellcheck over every shell script of tests/, scripts/, .ci/, deploy/, packaging/
+##   (tests/shellcheck.sh; .shellcheckrc); needs shellcheck (install-deps), else SKIP (FAIL in CI)
+shellcheck:
+	tests/shellcheck.sh
 
 ## unit: ctl's unit tests (ctest) and kmod-unit; needs root for deps
 unit: ctl kmod-unit
@@ -56,4 +62,4 @@ installtest:
 fuzz: deps
 	tests/fuzz/run.sh
 
-.PHONY: test helpcheck unit kmod-unit kmod-scan installtest fuzz
+.PHONY: test helpcheck shellcheck unit kmod-unit kmod-scan installtest fuzz

@@ -126,6 +126,7 @@ unload() {
 ctr() { awk -v k="$1" '$1 == k {print $2}' $dbg/stats; }
 checked() { echo $(($(ctr txhash_checked) + $(ctr ovs_output_checked))); }
 rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
+# shellcheck disable=SC2012 # counting sysfs entries named tx-N: no odd file names
 txqs() { ls -d "/sys/class/net/$1/queues/tx-"* | wc -l; }
 
 modprobe openvswitch
@@ -206,9 +207,11 @@ measure() {
 		# peer counts exactly the frames of the sender's run, which it timed itself.
 		local rx0 rx1
 		rx0=$(rx $peer)
+		# shellcheck disable=SC2086 # word splitting intended: dev holds pktflood's arguments (-t bin)
 		out=$(taskset -c "$cpu" "$tools/pktflood" $dev "$2")
 		rx1=$(rx $peer)
 		# "pktflood: sent N frames elapsed_us E frame_ns F median_ns M left_out L"
+		# shellcheck disable=SC2086 # word splitting intended: the fields of the result line
 		set -- $out
 		[ "${1:-}" = pktflood: ] || die "pktflood: $out"
 		echo "$((rx1 - rx0)) $3 $6 $(awk -v n="$3" -v f="$8" 'BEGIN { printf "%.0f", n * f / 1000 }')"
@@ -227,6 +230,7 @@ measure() {
 		sent=$(sed -n 's/^Result: OK: [0-9]*(.*) usec, \([0-9]*\) .*/\1/p' /proc/net/pktgen/mq0)
 		[ -n "$sent" ] || die "pktgen: $(grep '^Result' /proc/net/pktgen/mq0)"
 		# "stallmon: frames F elapsed_us E stalled_us S stalls K wakeups W"
+		# shellcheck disable=SC2086 # word splitting intended: the fields of the result line
 		set -- $out
 		[ "${1:-}" = stallmon: ] || die "stallmon: $out"
 		echo "$3 $sent $5 $(($5 - $7))"
@@ -258,6 +262,7 @@ round() {
 		fi
 		unload
 	fi
+	# shellcheck disable=SC2086 # word splitting intended: the fields of the result line
 	set -- $res
 	# wall_s: the whole round, load and unload included.
 	awk -v w="$w" -v b="$b" -v m="$m" -v r="$r" -v d="$1" -v s="$2" -v t="$3" -v cpu="$4" -v c=$((c1 - c0)) \
@@ -398,7 +403,7 @@ ctl_bench() {
 		# --version and /bin/true: what starting the controller, and any program, costs here.
 		for c in stats metrics status --version true; do
 			rc=0
-			cmd=("$ctl" $c)
+			cmd=("$ctl" "$c")
 			[ "$c" != true ] || cmd=(/bin/true)
 			"${cmd[@]}" >/dev/null || rc=$?
 			rm -f /tmp/ctl.lat

@@ -84,8 +84,8 @@ if [ "${TXQG_BENCH_STALL:-1}" = 1 ] && [ "$icount" != 1 ] && [ "$("$top/scripts/
 	done
 fi
 during=$(tail -n +2 "$loadlog" | awk '{ s += $1; if ($1 > m) m = $1 } END { if (NR) printf "mean %.2f, max %.2f over %d samples", s / NR, m, NR; else print "no samples" }')
-qemu=qemu-system-x86_64
-[ "$("$top/scripts/kernel-fetch" --arch "$kernel")" = amd64 ] || qemu=qemu-system-aarch64
+qemu="qemu-system-x86_64"
+[ "$("$top/scripts/kernel-fetch" --arch "$kernel")" = amd64 ] || qemu="qemu-system-aarch64"
 {
 	echo "# tests/bench/run.sh on $kernel (QEMU TCG, 1 vCPU$([ "$icount" != 1 ] || echo ", -icount shift=0,sleep=on: guest time is instructions"))"
 	echo "# date: $start to $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -53,6 +53,7 @@ window() {
 	t0=$(date +%s%N)
 	"$@" >/dev/null
 	t1=$(date +%s%N)
+	# shellcheck disable=SC2046,SC2086 # word splitting intended: the fields of the last line
 	set -- $(tail -1 $st/max)
 	echo "bench-stall-round backend=$backend round=$r phase=$phase softirq_us=$3 task_us=$5 ms=$(((t1 - t0) / 1000000))"
 }
@@ -69,6 +70,7 @@ for ((r = 1; r <= rounds; r++)); do
 	done
 done | tee /tmp/stall.rounds
 echo stop >$st/ctl
+# shellcheck disable=SC2086 # word splitting intended: a list of PIDs
 kill $flows
 wait 2>/dev/null || true
 for backend in $backends; do

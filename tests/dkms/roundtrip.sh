@@ -62,5 +62,6 @@ cp "$ko" "$top/build/dkms/$kernel/txqguard.ko"
 dk remove -m txqguard-lp -v "$ver" --all >/dev/null || fail "remove of txqguard-lp failed"
 dk remove -m txqguard -v "$ver" --all >/dev/null || fail "remove failed"
 [ -z "$(dk status -m txqguard)" ] || fail "status after remove: $(dk status -m txqguard)"
+# shellcheck disable=SC2015 # intended: fail unless both are gone
 [ ! -e "$ko" ] && [ ! -e "$lp" ] || fail "module still installed after remove"
 echo "roundtrip: add, build, install, status, remove passed for $kernel"

@@ -53,6 +53,7 @@ for f in "${units[@]/#/$unitdir/}" "$man8" "$rules"; do
 done
 check "installed /usr/sbin/txqguardctl, executable" test -x "$ctl"
 ver=$(sed -n 's/^#define TXQGUARD_VERSION "\(.*\)"/\1/p' "$top/include/uapi/linux/txqguard.h")
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "installed txqguardctl --version says $ver" bash -c '[ "$("$1" --version)" = "txqguardctl $2" ]' _ "$ctl" "$ver"
 
 # Every program a unit runs, after systemd's prefixes (-@:+!), is installed.
@@ -96,6 +97,7 @@ check "verify unit's StateDirectory= is where txqguardctl and its man page keep 
 # --- the man page ----------------------------------------------------------------------------
 check "man page is troff with .TH txqguardctl 8" grep -q '^\.TH "txqguardctl" "8"' "$man8"
 if command -v man >/dev/null && command -v col >/dev/null; then
+	# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 	check "man -l renders it without warnings" bash -c \
 		'out=$(MANWIDTH=80 man --warnings -l "$1" 2>&1 >/dev/null); [ -z "$out" ] || { echo "$out"; exit 1; }' _ "$man8"
 	MANWIDTH=200 man -l "$man8" 2>/dev/null | col -b | expand >"$tmp/man.txt"
@@ -125,6 +127,7 @@ if command -v man >/dev/null && command -v col >/dev/null; then
 	man_documents_exit_codes() {
 		local code missing=0
 		sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$tmp/man.txt" >"$tmp/exit.txt"
+		# shellcheck disable=SC2013 # word splitting intended: exit codes, one number a word
 		for code in $(sed -n 's/^\s*kExit[A-Za-z]* = \([0-9]*\),.*/\1/p' "$top/ctl/src/ports/env.h"); do
 			grep -qE "^ +$code$" "$tmp/exit.txt" || { echo "exit code $code not documented"; missing=1; }
 		done
@@ -139,6 +142,7 @@ fi
 # Installed under a scratch PREFIX (no DESTDIR), the units name a txqguardctl that exists on
 # this machine, so systemd-analyze can check everything, the programs included.
 prefix=$tmp/prefix
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "make install PREFIX=<scratch>: units under PREFIX/lib/systemd/system name PREFIX/sbin" bash -c '
 	make -s -C "$1" install PREFIX="$2" >/dev/null &&
 	grep -q "^ExecStart=-$2/sbin/txqguardctl load$" "$2/lib/systemd/system/txqguard.service" &&
@@ -146,10 +150,12 @@ check "make install PREFIX=<scratch>: units under PREFIX/lib/systemd/system name
 	_ "$top" "$prefix"
 if command -v systemd-analyze >/dev/null && systemd-analyze --version >/dev/null 2>&1; then
 	# Warnings (an unknown key, a bad value) do not change its exit status: any output fails.
+	# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 	check "systemd-analyze verify: the installed units, without a warning" bash -c '
 		out=$(cd "$1" && MANPATH="$2" systemd-analyze verify "${@:3}" 2>&1) && [ -z "$out" ] ||
 			{ echo "$out"; exit 1; }' _ "$prefix/lib/systemd/system" "$prefix/share/man" "${units[@]/#/./}"
 	for u in "${units[@]}"; do
+		# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 		check "systemd-analyze verify $u (as shipped)" bash -c '
 			out=$(systemd-analyze verify --man=no "$1" 2>&1 | grep -v "/usr/sbin/txqguardctl is not executable") || true
 			[ -z "$out" ] || { echo "$out"; exit 1; }' _ "$top/packaging/systemd/$u"
@@ -157,6 +163,7 @@ if command -v systemd-analyze >/dev/null && systemd-analyze --version >/dev/null
 else
 	missing "systemd-analyze verify (systemd-analyze does not run here)"
 fi
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "make uninstall PREFIX=<scratch> leaves no files" bash -c '
 	make -s -C "$1" uninstall PREFIX="$2" >/dev/null && [ -z "$(find "$2" ! -type d)" ] ||
 		{ find "$2" ! -type d; exit 1; }' _ "$top" "$prefix"
@@ -165,12 +172,15 @@ check "make uninstall PREFIX=<scratch> leaves no files" bash -c '
 if command -v promtool >/dev/null; then
 	check "promtool check rules (installed)" promtool check rules "$rules"
 	check "installed rules are the tested ones" cmp "$rules" "$top/packaging/prometheus/txqguard.rules.yml"
+	# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 	check "promtool test rules" bash -c 'cd "$1" && promtool test rules txqguard.rules.test.yml' \
 		_ "$top/packaging/prometheus"
+	# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 	check "promtool check metrics: a loaded module's exposition (fixture)" \
 		bash -c 'promtool check metrics <"$1"' _ "$here/metrics-loaded.prom"
 	"$ctl" metrics >"$tmp/live.prom" 2>"$log" && live=1 || live=0
 	if [ "$live" = 1 ]; then
+		# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 		check "promtool check metrics: txqguardctl metrics on this machine" \
 			bash -c 'promtool check metrics <"$1"' _ "$tmp/live.prom"
 	else
@@ -180,8 +190,9 @@ if command -v promtool >/dev/null; then
 	# A rule on a metric name ctl does not write would never fire.
 	rules_use_exported_names() {
 		local name missing=0
+		# shellcheck disable=SC2013 # word splitting intended: metric names, one a word
 		for name in $(grep -v '^\s*#' "$rules" | grep -oE 'txqguard_[a-z_]+' | sort -u); do
-			grep -qh "^$name[ {]" "$here/metrics-loaded.prom" "$tmp/live.prom" ||
+			grep -qh "^${name}[ {]" "$here/metrics-loaded.prom" "$tmp/live.prom" ||
 				{ echo "$name is not exported by txqguardctl metrics"; missing=1; }
 		done
 		return "$missing"
@@ -191,6 +202,7 @@ else
 	missing "promtool checks (promtool is missing: scripts/install-deps)"
 fi
 
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "make uninstall DESTDIR=... leaves no files" bash -c '
 	make -s -C "$1" uninstall DESTDIR="$2" >/dev/null && [ -z "$(find "$2" ! -type d)" ] ||
 		{ find "$2" ! -type d; exit 1; }' _ "$top" "$dest"
@@ -207,6 +219,7 @@ if make -s -C "$top" dkms-tarball >"$log" 2>&1 && [ -f "$tarball" ]; then
 			diff -r "$tmp/src/usr/src/txqguard-$ver" "$tmp/x/dkms_source_tree"
 	}
 	check "tarball holds dkms_main_tree/ and exactly the make dkms-source tree" tarball_matches_source
+	# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 	check "make dkms-tarball twice gives the same bytes" bash -c \
 		'make -s -C "$1" dkms-tarball >/dev/null && cmp "$2" "$3"' _ "$top" "$tmp/first.tar.gz" "$tarball"
 	if [ "$(id -u)" -eq 0 ] && command -v dkms >/dev/null && command -v unshare >/dev/null; then

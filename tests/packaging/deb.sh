@@ -5,6 +5,7 @@
 # (tests/packaging/deb-vm.sh). Needs make dist and scripts/ship-ctl first (tests/packaging/run.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2015 # intended: skip unless all three tools are there
 command -v dpkg-buildpackage >/dev/null && command -v dh_dkms >/dev/null && command -v lintian >/dev/null ||
 	{ missing "Debian package checks (debhelper, dh-dkms, lintian: scripts/install-deps)"; summary; exit; }
 
@@ -74,6 +75,7 @@ check "txqguard: postinst enables and starts the boot unit and the timers; postr
 dkms_deb() {
 	local x=$work/deb-dkms
 	rm -rf "$x" && mkdir -p "$x" && dpkg-deb -x "$(deb txqguard-dkms all)" "$x/root" && dpkg-deb -e "$(deb txqguard-dkms all)" "$x/ctl"
+	# shellcheck disable=SC2016 # '$DKMS_NAME' is literal text of dh_dkms's prerm
 	dpkg-deb -f "$(deb txqguard-dkms all)" Depends | grep -q '^dkms' &&
 		grep -qx "PACKAGE_VERSION=\"$version\"" "$x/root/usr/src/txqguard-$version/dkms.conf" &&
 		grep -qx "PACKAGE_VERSION=\"$version\"" "$x/root/usr/src/txqguard-lp-$version/dkms.conf" &&

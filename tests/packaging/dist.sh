@@ -32,6 +32,7 @@ check "no packaging file spells $version (the header is the one source)" no_seco
 
 step "make dist" make -s -C "$top" dist
 tarball=$top/build/dist/txqguard-$version.tar.gz
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "build/dist/SHA256SUMS verifies the tarball" bash -c 'cd "$1" && grep -q " txqguard-$2.tar.gz$" SHA256SUMS && sha256sum --quiet -c SHA256SUMS' _ "$top/build/dist" "$version"
 holds() {
 	local list f
@@ -45,6 +46,7 @@ holds() {
 }
 check "the tarball holds the sources every package builds from, under txqguard-$version/" holds
 cp "$tarball" "$work/first.tar.gz"
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "make dist twice gives the same bytes" bash -c 'make -s -C "$1" dist >/dev/null && cmp "$2" "$3"' _ "$top" "$work/first.tar.gz" "$tarball"
 spec_version() {
 	rpmspec -q --srpm --qf '%{VERSION}\n' --define "_sourcedir $top/build/dist" "$top/packaging/rpm/txqguard.spec"

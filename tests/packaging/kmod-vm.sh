@@ -6,7 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 kernel=${TXQG_KERNEL_UNFIXED:-5.10.0-32-amd64}
-version=$(sed -n 's/^#define TXQGUARD_VERSION "\(.*\)"$/\1/p' "$top/include/uapi/linux/txqguard.h")
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 
 begin kmod_rpm_guards_reproducer

@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # Helpers for the packaging checks: PASS/FAIL lines, one closing "N passed, N failed" per script.
 # A tool a check needs and the machine lacks is a SKIP for a developer and a FAIL in CI (CI=true or
 # TXQG_CI=1), as in tests/install/check.sh: there a skipped check would pass for a checked one.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 version=$(sed -n 's/^#define TXQGUARD_VERSION "\(.*\)"$/\1/p' "$top/include/uapi/linux/txqguard.h")
 work=$top/build/packaging
 mkdir -p "$work"

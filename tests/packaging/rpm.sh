@@ -16,6 +16,7 @@ dbg() { echo "$rpms/RPMS/$1/txqguard-debuginfo-$version-1.$1.rpm"; }
 dkms_rpm=$rpms/RPMS/noarch/txqguard-dkms-$version-1.noarch.rpm
 srpm=$rpms/SRPMS/txqguard-$version-1.src.rpm
 
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "rpmlint: no finding but those txqguard.rpmlintrc explains" bash -c \
 	'out=$(rpmlint -c "$1" "${@:2}" 2>&1); echo "$out"; grep -q " 0 errors, 0 warnings" <<<"$out"' _ \
 	"$top/packaging/rpm/txqguard.rpmlintrc" "$(main x86_64)" "$(main aarch64)" "$(dbg x86_64)" "$(dbg aarch64)" "$dkms_rpm" "$srpm"
@@ -79,6 +80,7 @@ scripts_main() {
 		! grep -q 'systemctl start' <<<"$s"
 }
 check "txqguard: scriptlets preset (enable) at install, disable at removal, start nothing" scripts_main
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "txqguard: the preset enables the boot unit and both timers" bash -c \
 	'rpm2cpio "$1" | cpio -i --quiet --to-stdout ./usr/lib/systemd/system-preset/90-txqguard.preset | grep -v "^#" | sort | tr "\n" " " |
 	 grep -qx "enable txqguard-metrics.timer enable txqguard-verify.timer enable txqguard.service "' _ "$(main x86_64)"
@@ -107,6 +109,7 @@ scripts_dkms() {
 	echo "$s"
 	# Added, built and installed for each kernel with its devel tree after the transaction; the
 	# live-patch form's failure only warns; removal takes both away; no scriptlet can fail.
+	# shellcheck disable=SC2016 # '$k' is literal text of the spec's scriptlet
 	grep -q '^posttrans scriptlet' <<<"$s" && grep -q 'dkms install -m txqguard -v '"$version"' -k' <<<"$s" &&
 		grep -q 'dkms install -m txqguard-lp -v '"$version"' -k "$k" >/dev/null 2>&1 ||' <<<"$s" &&
 		grep -q 'dkms remove -m txqguard -v '"$version"' --all' <<<"$s" &&
@@ -162,6 +165,7 @@ hdr=$("$top/scripts/kernel-fetch" --locate "$kernel")/root/usr/src/linux-headers
 step "make rpm-kmod KERNEL_DIR=<$kernel headers> KMOD_MAKE_ARGS=CC=gcc" make -s -C "$top" rpm-kmod KERNEL_DIR="$hdr" KMOD_MAKE_ARGS=CC=gcc
 kmod_rpm=$top/build/rpm/kmod-$kernel/RPMS/x86_64/kmod-txqguard-$kernel-$version-1.x86_64.rpm
 check "kmod-txqguard-$kernel: built" test -f "$kmod_rpm"
+# shellcheck disable=SC2016 # expanded by the bash -c script, which gets the values as arguments
 check "kmod-txqguard-$kernel: rpmlint clean but the explained findings" bash -c \
 	'out=$(rpmlint -c "$1" "$2" 2>&1); echo "$out"; grep -q " 0 errors, 0 warnings" <<<"$out"' _ "$top/packaging/rpm/txqguard.rpmlintrc" "$kmod_rpm"
 check "kmod-txqguard-$kernel: both forms under /lib/modules/$kernel/extra/txqguard/" diff <(q -l "$kmod_rpm") - <<EOF
@@ -176,6 +180,7 @@ kmod_deps() {
 	echo "$r"
 	echo "$p"
 	# Debian's release has a second '-', which an RPM version cannot: the spec turns it into '_'.
+	# shellcheck disable=SC2001 # sed's 2g (every '-' from the second on) has no ${//} form
 	grep -qx "kernel-uname-r = $(echo "$kernel" | sed 's/-/_/2g')" <<<"$r" && grep -qx "txqguard-kmod = $version-1" <<<"$p" &&
 		grep -qx "kmod-txqguard = $version-1" <<<"$p" && q --conflicts "$kmod_rpm" | grep -qx txqguard-dkms
 }

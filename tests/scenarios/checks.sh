@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the guest scenarios that report TAP-like lines: check WHAT COMMAND... runs COMMAND,
 # prints "ok N - WHAT" or "not ok N - WHAT" and counts failures in $failed. The command's output
 # is kept in /tmp/check.out and shown, indented, under a failure (under every check when

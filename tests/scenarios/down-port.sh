@@ -39,6 +39,7 @@ ip link set vdown down
 ip link set vnocar-p down
 ovs-dpctl add-flow $dp "in_port($(port dtap)),eth(),eth_type(0x0800),ipv4()" \
 	"$(port vdown),$(port vnocar),$(port vok)"
+# shellcheck disable=SC2015 # intended: fail unless both ports are in their states
 ip -o link show vdown | grep -q 'state DOWN' && ip -o link show vnocar | grep -q 'NO-CARRIER' ||
 	{ echo "down-port: the ports are not in the intended states"; ip -o link show; exit 1; }
 

@@ -67,6 +67,7 @@ name_of() { # ADDR: where ADDR was in the module before it was unloaded, or noth
 	local a=$(($1)) s="" line
 	if [ "$a" -ge $((core[0])) ] && [ "$a" -lt $((core[0] + core[1])) ]; then
 		while read -r line; do
+			# shellcheck disable=SC2086 # word splitting intended: the fields of the line
 			set -- $line
 			[ $((0x$1)) -le "$a" ] || break
 			s="$3+0x$(printf %x $((a - 0x$1)))"

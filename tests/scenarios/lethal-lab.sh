@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the guest scenarios that need OVS to output to a dying port without the guest locking
 # up first: frames enter the datapath through a veth (txqg-inj) from an AF_PACKET socket on its
 # peer, so no rx queue is recorded on them (a pick cannot spin on them), while the datapath's flow
@@ -7,6 +8,7 @@
 # rx queue: that lab locks the unguarded kernel up. Needs $top and txqg_test.ko loaded (its
 # parameters, which a kernel booted with debugfs=off has too).
 lab_dp=txqglab
+# shellcheck disable=SC2154 # top is set by the scenario that sources this file
 lab_flood=$top/build/tools/$(uname -m)/tapflood
 lab_rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
 lab_port() { ovs-dpctl show $lab_dp | sed -n "s/^ *port \([0-9]*\): $1\( .*\)\?\$/\1/p"; }
@@ -51,6 +53,7 @@ lab_kill_port() {
 		[ -e /sys/class/net/vdie ] || break
 		sleep 0.05
 	done
+	# shellcheck disable=SC2015 # intended: fail unless vdie is gone and the holder still runs
 	! [ -e /sys/class/net/vdie ] && kill -0 "$lab_hold_pid" 2>/dev/null || {
 		echo "lab: vdie did not reach a zero queue count while ovs_lock was held"
 		return 1

@@ -48,11 +48,11 @@ modprobe openvswitch
 modprobe tun
 modprobe veth
 if [ "$reuse" = 1 ] && [ -d $dbg ]; then
-	echo "$mode" >$param/mode
+	echo "$mode" >"$param/mode"
 else
 	insmod "$ko" mode="$mode" guards="$guards" attach="$attach" selftest=1
 fi
-echo "race: $mod mode $(cat $param/mode) attach $(cat $param/attach) backend $(stat backend)"
+echo "race: $mod mode $(cat "$param/mode") attach $(cat "$param/attach") backend $(stat backend)"
 cat $dbg/probes
 
 ovs-dpctl del-dp $dp 2>/dev/null || true
@@ -110,7 +110,7 @@ show_stats end
 # The lethal state itself: a recorded event on vdie after its queue count went to 0.
 cat $dbg/events >/tmp/events
 lethal0=$(grep -c ' ifname=vdie .*real_num_tx_queues=0 ' /tmp/events || true)
-echo "RESULT mode=$mode attach=$(cat $param/attach) backend=$(stat backend) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
+echo "RESULT mode=$mode attach=$(cat "$param/attach") backend=$(stat backend) txhash_hazards=$(stat txhash_hazards) ovs_output_hazards=$(stat ovs_output_hazards)" \
 	"txhash_checked=$(stat txhash_checked) ovs_output_checked=$(stat ovs_output_checked)" \
 	"port_down=$(stat ovs_output_port_down) events_total=$(stat events_total) lethal_rntq0=$lethal0" \
 	"healthy_window=$((ok_t1 - ok_t0)) healthy_total=$(rx vok-p) $(sed 's/tapflood: sent \([0-9]*\) frames/injected=\1/' /tmp/flood.out)"

@@ -70,6 +70,7 @@ check "nobody: every generic-netlink command is EPERM" "${nobody[@]}" "$abuse" -
 no_net_admin=(setpriv --bounding-set=-net_admin --inh-caps=-net_admin)
 lacks_net_admin() {	# CAP_NET_ADMIN is bit 12
 	local eff
+	# shellcheck disable=SC2016 # awk's $2: the command is behind an array shellcheck cannot see through
 	eff=$("${no_net_admin[@]}" awk '/^CapEff/ {print $2}' /proc/self/status)
 	echo "uid $("${no_net_admin[@]}" id -u), CapEff $eff"
 	(((0x$eff >> 12 & 1) == 0))
@@ -83,6 +84,7 @@ check "root without CAP_NET_ADMIN: txqguardctl set-mode off exits 1" \
 # (vmrun switches to the guest's root rather than chrooting, where no user namespace is created.)
 userns_root_has_net_admin() {
 	local eff
+	# shellcheck disable=SC2016 # awk's $2: the command is behind an array shellcheck cannot see through
 	eff=$("${nobody[@]}" unshare -U -r awk '/^CapEff/ {print $2}' /proc/self/status) || return 1
 	echo "nobody in a user namespace of its own: uid $("${nobody[@]}" unshare -U -r id -u), CapEff $eff"
 	(((0x$eff >> 12 & 1) == 1))

@@ -61,6 +61,7 @@ for ((c = 1; c <= cycles; c++)); do
 	attach=${attach_list[(c - 1) % ${#attach_list[@]}]}
 	kill -0 $flood_pid || { bad "the flood stopped"; break; }
 	insmod "$ko" attach="$attach" unload_hold_s=$hold_s mode=off || { bad "insmod"; continue; }
+	# shellcheck disable=SC2015 # intended: complain unless both probes are armed
 	armed txhash && armed ovs_output || bad "probes not armed after insmod"
 	for m in detect enforce; do echo $m >$param/mode; done
 	grep -qx enforce $param/mode || bad "mode switch"

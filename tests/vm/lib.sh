@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for VM test suites: each test boots a kernel through vmrun, keeps its
 # output, and asserts on it. A suite ends with "N passed, N failed", after "N skipped" when a
 # kernel it needs was not there (skip_kernel): a skip is never counted as a pass.
@@ -12,6 +13,7 @@ passed=0 failed=0 failures=() skipped=0
 # kernel has removed it, and the guest spins at <function>+0x0: as often with a module that only
 # adds and removes empty hooks (tests/kmod/txqg_nop.c) as with txqguard, and never with one thread
 # (tests/vm/smp-study.sh; the figures are in docs/operations.md, "Text patching on a busy host").
+# shellcheck disable=SC2034 # used by the suites that source this file
 removal_smp_mode=${TXQG_REMOVAL_SMP_MODE:-single}
 
 # run_vm NAME KERNEL TIMEOUT -- cmd...: output in $out_dir/NAME.out, status in $vm_rc.
@@ -43,6 +45,7 @@ result() { { grep '^RESULT ' "$vm_out" || true; } | tail -1 | tr ' ' '\n' | sed 
 expect_gt() { # KEY MIN
 	local v
 	v=$(result "$1")
+	# shellcheck disable=SC2015 # intended: fail unless numeric and greater
 	[[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -gt "$2" ] || fail "$1=${v:-missing}, expected > $2"
 }
 

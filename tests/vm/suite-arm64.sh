@@ -147,6 +147,7 @@ if want arm64_ctl; then
 	for guard in txhash ovs_output; do
 		seen=$(sed -n "s/^  $guard guard .*live: ${guard}_checked +\([0-9]*\) .*/\1/p" "$vm_out" | head -1)
 		count=$(sed -n "s/^${guard}_checked  *\([0-9]*\)\$/\1/p" "$vm_out" | head -1)
+		# shellcheck disable=SC2015 # intended: fail unless both numeric and count >= seen
 		[[ "$seen" =~ ^[1-9][0-9]*$ && "$count" =~ ^[0-9]+$ ]] && [ "$count" -ge "$seen" ] ||
 			fail "stats ${guard}_checked=${count:-missing}, verify saw +${seen:-missing}"
 	done

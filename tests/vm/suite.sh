@@ -11,7 +11,6 @@ k61=${TXQG_KERNEL_61:-6.1.0-56-amd64}
 only=${1:-.}
 race=$top/tests/scenarios/race.sh
 ko() { echo "$top/build/$1/txqguard.ko"; }
-lockup_in_pick='soft lockup|RIP: .*(netdev_pick_tx|netdev_core_pick_tx)'
 unlisted=${TXQG_KERNEL_UNLISTED:-5.10.0-30-amd64}
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 
@@ -226,6 +225,7 @@ fi
 # cannot claim ovs_vport_send from another IP-modifying hook. Each then runs the reproducer.
 for spec in "unlisted $unlisted auto txqguard" "klp_busy $unfixed auto txqguard" \
 	"ovs_busy_kprobe $unfixed kprobe txqguard"; do
+	# shellcheck disable=SC1010 # then is a variable name here, read's last argument
 	read -r case_ k attach then <<<"$spec"
 	want "refused_load_$case_" || continue
 	begin "refused_load_${case_}_${k}_leaves_nothing"
