@@ -61,18 +61,39 @@
 
 static DEFINE_MUTEX(fops_lock);
 static unsigned long selftest_seen[2];
-static bool selftest_ran;
+static bool selftest_ran, selftest_rest_kept;
 
-/* Called through a hidden pointer: never cloned, inlined or folded. */
-static noinline int txqg_ftrace_selftest_target(unsigned long a, unsigned long b)
+/*
+ * The self-test's arguments: a first one that asks the handler to let the
+ * call through, and the four that only the function reads.
+ */
+#define SELFTEST_PASS	0x7478716770617373UL
+#define SELFTEST_C	0x7478716761726733UL
+#define SELFTEST_D	0x7478716761726734UL
+#define SELFTEST_E	0x7478716761726735UL
+#define SELFTEST_F	0x7478716761726736UL
+
+/*
+ * Called through a hidden pointer: never cloned, inlined or folded. Six
+ * arguments, all that x86_64 and arm64 pass in registers: a handler's way in
+ * must give back every one of them to a function it lets run, not only the
+ * ones today's guarded functions take (a vendor's backport may add one).
+ */
+static noinline int txqg_ftrace_selftest_target(unsigned long a, unsigned long b,
+						unsigned long c, unsigned long d,
+						unsigned long e, unsigned long f)
 {
 	WRITE_ONCE(selftest_ran, true);
+	WRITE_ONCE(selftest_rest_kept, c == SELFTEST_C && d == SELFTEST_D &&
+				       e == SELFTEST_E && f == SELFTEST_F);
 	return a == b;
 }
 
-/* The self-test's handler: what it read, and skip. */
+/* The self-test's handler: what it read, and skip unless asked not to. */
 static __always_inline bool selftest_hit(unsigned long a, unsigned long b)
 {
+	if (a == SELFTEST_PASS)
+		return false;
 	selftest_seen[0] = a;
 	selftest_seen[1] = b;
 	return true;
@@ -102,6 +123,12 @@ NOKPROBE_SYMBOL(txqg_direct_ovs);
 
 bool notrace txqg_direct_selftest(unsigned long a, unsigned long b)
 {
+	/*
+	 * What any handler's compiled code may do to the argument registers
+	 * it does not take: the trampoline, not the handler, must keep them.
+	 */
+	asm volatile("movq $-1, %%rcx\n\tmovq $-1, %%r8\n\tmovq $-1, %%r9"
+		     : : : "rcx", "r8", "r9");
 	return selftest_hit(a, b);
 }
 NOKPROBE_SYMBOL(txqg_direct_selftest);
@@ -300,12 +327,18 @@ void txqg_ftrace_disarm(struct txqg_probe *p)
 }
 #endif /* TXQG_FTRACE_DIRECT */
 
-/* An argument read and a skip through our own function, before any guard. */
+/*
+ * Through our own function, before any guard: the handler reads the
+ * arguments and skips the function, then lets a call through with all six
+ * arguments intact.
+ */
 int txqg_ftrace_selftest(void)
 {
-	int (*target)(unsigned long, unsigned long) = txqg_ftrace_selftest_target;
+	int (*target)(unsigned long, unsigned long, unsigned long, unsigned long,
+		      unsigned long, unsigned long) = txqg_ftrace_selftest_target;
 	const unsigned long a = 0x7478716761726731UL, b = 0x7478716761726732UL;
 	unsigned long addr = (unsigned long)txqg_ftrace_selftest_target;
+	bool skipped;
 	int err;
 
 	if (!IS_ENABLED(TXQG_FTRACE_SELFTEST))
@@ -319,12 +352,17 @@ int txqg_ftrace_selftest(void)
 	}
 	/* Through a pointer the compiler cannot see through: a real call. */
 	OPTIMIZER_HIDE_VAR(target);
-	target(a, b);
+	target(a, b, SELFTEST_C, SELFTEST_D, SELFTEST_E, SELFTEST_F);
+	skipped = !READ_ONCE(selftest_ran);
+	target(SELFTEST_PASS, b, SELFTEST_C, SELFTEST_D, SELFTEST_E, SELFTEST_F);
 	selftest_detach(addr);
-	if (selftest_seen[0] != a || selftest_seen[1] != b || selftest_ran) {
-		pr_err("ftrace self-test failed (arguments %s, skip %s); refusing to load (attach=kprobe guards this kernel)\n",
+	if (selftest_seen[0] != a || selftest_seen[1] != b || !skipped ||
+	    !selftest_ran || !selftest_rest_kept) {
+		pr_err("ftrace self-test failed (arguments %s, skip %s, a call let through %s); refusing to load (attach=kprobe guards this kernel)\n",
 		       selftest_seen[0] == a && selftest_seen[1] == b ? "read" : "not read",
-		       selftest_ran ? "not honoured" : "honoured");
+		       skipped ? "honoured" : "not honoured",
+		       !selftest_ran ? "did not run" :
+		       selftest_rest_kept ? "kept its arguments" : "lost an argument");
 		err = -EOPNOTSUPP;
 	}
 out:

@@ -10,12 +10,13 @@
  * ovs_vport_send(). The fentry call is the function's first instruction, so
  * nothing of the function's own frame exists yet to unwind.
  *
- * Every function they guard takes three arguments, and so does the
- * self-test's: netdev_pick_tx(dev, skb, sb_dev), netdev_core_pick_tx(dev,
- * skb, sb_dev), ovs_vport_send(vport, skb, mac_proto). Only %rdi, %rsi and
- * %rdx are live at their entry; the other caller-saved registers are the
- * function's to clobber anyway. Saving no more is three pushes and pops less
- * on every guarded packet.
+ * They keep all six argument registers, not only the three that
+ * netdev_pick_tx(dev, skb, sb_dev), netdev_core_pick_tx(dev, skb, sb_dev)
+ * and ovs_vport_send(vport, skb, mac_proto) take upstream: a vendor kernel
+ * that adds an argument to one of them (a backport) passes it in %rcx, %r8
+ * or %r9, which the C handler is free to clobber. The load-time self-test
+ * (txqg_ftrace_selftest()) lets a six-argument call through a handler that
+ * clobbers them and refuses to load if one is lost.
  */
 #include <linux/linkage.h>
 #include <asm/unwind_hints.h>
@@ -27,7 +28,13 @@ SYM_FUNC_START(\name)
 	pushq	%rdi
 	pushq	%rsi
 	pushq	%rdx
+	pushq	%rcx
+	pushq	%r8
+	pushq	%r9
 	call	\handler
+	popq	%r9
+	popq	%r8
+	popq	%rcx
 	popq	%rdx
 	popq	%rsi
 	popq	%rdi
