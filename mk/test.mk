@@ -14,7 +14,8 @@ test: helpcheck shellcheck bullseye-root-bg unit kmod-scan tools tools-arm64 vm-
 	scripts/build-kmod $(ARM64)
 	TXQG_KERNEL_ARM64=$(ARM64) TXQG_KERNEL_UNFIXED=$(UNFIXED) TXQG_KERNEL_UNLISTED=$(UNLISTED) \
 		TXQG_KERNEL_FIXED=$(FIXED) TXQG_KERNEL_61=$(K61) TXQG_KERNEL_OE_X86=$(OE_X86) \
-		TXQG_KERNEL_OE_ARM64=$(OE_ARM64) tests/vm/all.sh suite.sh suite-ctl.sh suite-arm64.sh suite-dkms.sh suite-oe.sh
+		TXQG_KERNEL_OE_ARM64=$(OE_ARM64) tests/vm/all.sh \
+		suite.sh:1/3 suite-ctl.sh suite.sh:2/3 suite-arm64.sh suite.sh:3/3 suite-dkms.sh suite-oe.sh
 	$(MAKE) packagetest
 
 # First among make test's prerequisites: it takes a second, and a missing help line should fail

@@ -2,6 +2,8 @@
 # The default VM suite: the reproducer on a real unfixed 5.10 locks up without
 # the guard and survives with it, in the same run; fixed kernels stay healthy.
 #   tests/vm/suite.sh [test-name-regex]
+#   TXQG_SUITE_SHARD=I/N tests/vm/suite.sh   every Nth test from the Ith: tests/vm/all.sh runs the
+#                                           suite in N parts beside the other suites
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +16,18 @@ ko() { echo "$top/build/$1/txqguard.ko"; }
 unlisted=${TXQG_KERNEL_UNLISTED:-5.10.0-30-amd64}
 kernel_report='soft lockup|BUG:|WARNING:|Oops|Kernel panic|Call Trace:'
 
-want() { [[ $1 =~ $only ]]; }
+shard=${TXQG_SUITE_SHARD:-1/1}
+if ! [[ $shard =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] || [ "${BASH_REMATCH[1]}" -gt "${BASH_REMATCH[2]}" ]; then
+	echo "suite.sh: TXQG_SUITE_SHARD must be I/N with 1 <= I <= N" >&2
+	exit 2
+fi
+shard_i=${BASH_REMATCH[1]} shard_n=${BASH_REMATCH[2]} nth=0
+# One call per test, in the suite's order: the Nth call decides the Nth test, so each test falls
+# in exactly one shard.
+want() {
+	nth=$((nth + 1))
+	[ $(((nth - 1) % shard_n + 1)) -eq "$shard_i" ] && [[ $1 =~ $only ]]
+}
 
 if want unfixed_off; then
 	begin unfixed_off_locks_up
