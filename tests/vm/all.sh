@@ -53,8 +53,9 @@ for e in "$@"; do
 	*:*) grep -q TXQG_SUITE_SHARD "$here/${e%%:*}" ||
 		{ echo "all.sh: ${e%%:*} does not run in shards ($e)" >&2; exit 2; } ;;
 	esac
-	queue+=("${e/\//of}")
-	rm -f "$logs/${e/\//of}".rc "$logs/${e/\//of}".secs
+	name=${e/\//of}
+	queue+=("$name")
+	rm -f "$logs/$name.rc" "$logs/$name.secs"
 done
 while [ ${#queue[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	if [ ${#queue[@]} -gt 0 ] && [ ${#running[@]} -lt "$lanes" ]; then
